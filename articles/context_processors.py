@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from articles.models import Section
+
+
+def site(request):
+    """Site name and the sections for the navigation: one query, only if a template asks."""
+    return {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "language_code": settings.LANGUAGE_CODE,
+        "nav_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
+    }

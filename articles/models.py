@@ -1,0 +1,319 @@
+"""Newsroom's content model.
+
+An Article's body is HTML the editor writes; every image the article shows is an
+Image row plus the use of that image in the article (its caption). The lead
+image is a foreign key with its own caption; inline figures are ArticleFigure
+rows derived from the body on every save (articles/rendering.py), so the body
+and the rows never disagree.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+
+def image_upload_to(instance: Image, filename: str) -> str:
+    """Dated folder and a generated name; only the extension survives from the upload."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_length=200) -> str:
+    """A slug from text that no other row of model uses: "title", "title-2", ...
+
+    Non-Latin titles keep their letters (allow_unicode); a title with no
+    letters at all still gets a usable slug.
+    """
+    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "untitled"
+    taken = model._default_manager.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken = set(taken.values_list("slug", flat=True))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return candidate
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(blank=True, default="", help_text="Shown at the top of the section page.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the site's navigation; lower first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Keyword(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(blank=True, default="", help_text="Shown at the top of the keyword page.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:keyword", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """A picture, stored in media storage or only referenced by its remote address."""
+
+    file = models.ImageField(
+        upload_to=image_upload_to,
+        width_field="width",
+        height_field="height",
+        blank=True,
+        max_length=255,
+        help_text="Uploads are checked and re-encoded; location metadata is removed.",
+    )
+    source_url = models.URLField(
+        max_length=1000,
+        blank=True,
+        default="",
+        help_text="The image's original remote address, if it came from elsewhere.",
+    )
+    alt_text = models.CharField(
+        max_length=500,
+        blank=True,
+        default="",
+        help_text="Describe the picture for people who cannot see it. Leave empty only for pure decoration.",
+    )
+    credit = models.CharField(
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="Photographer or agency, shown under the picture. Read from the photo's metadata when present.",
+    )
+    copyright = models.CharField(
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="Copyright notice or licence. Read from the photo's metadata when present.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    checksum = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        editable=False,
+        db_index=True,
+        help_text="SHA-256 of the stored file, to find duplicates.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(source_url=""),
+                name="image_has_file_or_source_url",
+            ),
+        ]
+
+    def __str__(self):
+        return self.alt_text[:80] or self.credit or self.name
+
+    @property
+    def name(self) -> str:
+        path = self.file.name or self.source_url
+        return path.rsplit("/", 1)[-1]
+
+    @property
+    def url(self) -> str:
+        """Where a browser fetches the picture: the stored file, else its remote address."""
+        return self.file.url if self.file else self.source_url
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: status published and a publish time that has come.
+
+        The one definition of "published"; views, feeds and search all use it.
+        The app's clock, not the database's, decides "now", so every query and
+        cache agrees on one time.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+
+    def for_listing(self):
+        """Everything a card on a list page shows, in one query."""
+        return self.select_related("section", "lead_image").order_by("-publish_at", "-pk")
+
+    def for_detail(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        return self.select_related("section", "lead_image").prefetch_related(
+            "keywords",
+            models.Prefetch("figures", queryset=ArticleFigure.objects.select_related("image")),
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The article's address. Filled in from the title; must be unique.",
+    )
+    standfirst = models.TextField(
+        blank=True, default="", help_text="One or two sentences under the headline; also the summary in lists."
+    )
+    body = models.TextField(
+        blank=True,
+        default="",
+        help_text="Cleaned on save: only safe formatting, links, figures and tables are kept.",
+    )
+    byline = models.CharField(max_length=200, blank=True, default="", help_text="Who wrote it, as readers see it.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When readers can see it. A future time schedules the article.",
+    )
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    keywords = models.ManyToManyField(Keyword, blank=True, related_name="articles")
+    lead_image = models.ForeignKey(
+        Image,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_articles",
+        help_text="Shown above the body and on cards.",
+    )
+    lead_caption = models.TextField(
+        blank=True, default="", help_text="What the lead image shows in this article. The credit comes from the image."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Bumped on every save; lets a later optimistic-locking check refuse stale edits.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Provenance, filled in by the legacy importer.
+    source_path = models.CharField(
+        max_length=500, blank=True, default="", help_text="Legacy file this article was imported from."
+    )
+    source_checksum = models.CharField(max_length=64, blank=True, default="", editable=False)
+    source_metadata = models.JSONField(default=dict, blank=True, editable=False)
+    legacy_url = models.CharField(
+        max_length=500, blank=True, default="", db_index=True, help_text="The article's address on the old site."
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        permissions = [("publish_article", "Can publish and unpublish articles")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="article_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            ),
+            models.UniqueConstraint(
+                fields=["source_path"],
+                condition=~Q(source_path=""),
+                name="article_unique_source_path",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        from articles import rendering
+
+        self.title = self.title.strip()
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        prepared = rendering.prepare_body(self.body)
+        self.body = prepared.html
+        if self.pk:
+            self.version += 1
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            rendering.sync_figures(self, prepared.figures)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def state_label(self) -> str:
+        """Draft, Scheduled or Live: what an editor needs to know at a glance."""
+        if self.status != self.Status.PUBLISHED:
+            return "Draft"
+        return "Live" if self.is_live else "Scheduled"
+
+    @property
+    def lead_credit(self) -> str:
+        return self.lead_image.credit if self.lead_image else ""
+
+    def rendered_body(self):
+        """Body HTML with each figure drawn from its row (caption and credit)."""
+        from articles import rendering
+
+        return rendering.render_body(self.body, list(self.figures.all()))
+
+
+class ArticleFigure(models.Model):
+    """One inline image in an article's body, with the caption it has there."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="figure_uses")
+    position = models.PositiveSmallIntegerField(help_text="Order of the figure in the body, from 0.")
+    caption = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="figure_unique_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.article} — figure {self.position + 1}"

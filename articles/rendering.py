@@ -1,0 +1,240 @@
+"""Body HTML in, body HTML out: the one place figures are derived and drawn.
+
+On save, prepare_body() sanitises the body and gives every image one canonical
+<figure>, and sync_figures() makes the ArticleFigure rows match those figures
+one for one. On display, render_body() swaps each canonical figure for markup
+drawn from its row, so captions, credits, alt text and dimensions always come
+from the database, never from stale copies in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+import lxml.html
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.sanitizer import sanitize_html
+
+# Canonical figures never nest (prepare_body unwraps them), so a lazy match
+# finds each one; the serializer escapes any "<" inside attribute or text.
+_FIGURE = re.compile(r"<figure\b([^>]*)>.*?</figure>", re.DOTALL)
+_ALIGN = re.compile(r"\balign-(left|center|right)\b")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    src: str
+    alt: str = ""
+    caption: str = ""
+    align: str = ""
+
+
+@dataclass(frozen=True)
+class PreparedBody:
+    html: str
+    figures: list[FigureSpec]
+
+
+def _squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _detach(element):
+    """Take element out of the tree, leaving its tail text where it was."""
+    element.drop_tree()
+    element.tail = None
+    return element
+
+
+def _canonical_figure(spec: FigureSpec):
+    figure = lxml.html.Element("figure")
+    figure.set("class", f"image align-{spec.align}" if spec.align else "image")
+    figure.append(lxml.html.Element("img", src=spec.src, alt=spec.alt))
+    if spec.caption:
+        figcaption = lxml.html.Element("figcaption")
+        figcaption.text = spec.caption
+        figure.append(figcaption)
+    return figure
+
+
+def _top_level_block(element, root):
+    while element.getparent() is not root:
+        element = element.getparent()
+    return element
+
+
+def prepare_body(html: str) -> PreparedBody:
+    """Sanitise html and give each image exactly one canonical figure.
+
+    An image in a figure keeps that figure's caption and alignment (a second
+    image in the same figure gets a figure of its own); an image anywhere else
+    becomes a figure without a caption right after the block it stood in.
+    Images without a src are dropped. prepare_body(prepare_body(x).html)
+    returns the same html.
+    """
+    html = sanitize_html(html)
+    if "<img" not in html and "<figure" not in html:
+        return PreparedBody(html=html, figures=[])
+
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for img in list(root.iter("img")):
+        if not (img.get("src") or "").strip():
+            img.drop_tree()
+    for figure in list(root.iter("figure")):
+        if next(figure.iterancestors("figure"), None) is not None:
+            figure.drop_tag()  # nested figures: keep the outer one
+
+    # Figures: one image each; extra images are lifted out to be bare images.
+    for figure in list(root.iter("figure")):
+        images = figure.findall(".//img")
+        for extra in reversed(images[1:]):
+            figure.addnext(_detach(extra))
+            extra.tail, figure.tail = figure.tail, None
+        if not images:
+            for figcaption in figure.findall(".//figcaption"):
+                figcaption.drop_tag()
+            figure.drop_tag()
+            continue
+        captions = [_squash(c.text_content()) for c in figure.findall(".//figcaption")]
+        match = _ALIGN.search(figure.get("class") or "")
+        spec = FigureSpec(
+            src=images[0].get("src").strip(),
+            alt=_squash(images[0].get("alt")),
+            caption=" ".join(c for c in captions if c),
+            align=match.group(1) if match else "",
+        )
+        canonical = _canonical_figure(spec)
+        canonical.tail = figure.tail
+        figure.getparent().replace(figure, canonical)
+
+    # Bare images become figures after their top-level block, in order.
+    last_inserted = {}
+    for img in list(root.iter("img")):
+        if img.getparent().tag == "figure" and img.getparent().getparent() is root:
+            continue
+        block = img if img.getparent() is root else _top_level_block(img, root)
+        spec = FigureSpec(src=img.get("src").strip(), alt=_squash(img.get("alt")))
+        canonical = _canonical_figure(spec)
+        if block is img:
+            canonical.tail = img.tail
+            root.replace(img, canonical)
+            continue
+        _detach(img)
+        after = last_inserted.get(id(block), block)
+        after.addnext(canonical)
+        canonical.tail, after.tail = after.tail, None
+        last_inserted[id(block)] = canonical
+
+    for figcaption in list(root.iter("figcaption")):
+        if figcaption.getparent().tag != "figure":
+            figcaption.drop_tag()
+    for paragraph in list(root.iter("p")):
+        if not len(paragraph) and not (paragraph.text or "").strip():
+            paragraph.drop_tree()
+
+    inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    html = sanitize_html(inner)
+    figures = [
+        FigureSpec(
+            src=figure.find("img").get("src"),
+            alt=figure.find("img").get("alt") or "",
+            caption=_squash(figure.findtext("figcaption")),
+            align=(_ALIGN.search(figure.get("class") or "") or [None, ""])[1],
+        )
+        for figure in lxml.html.fragment_fromstring(html, create_parent="div").iter("figure")
+    ]
+    return PreparedBody(html=html, figures=figures)
+
+
+def media_name(src: str) -> str | None:
+    """The storage name of a src that points into our own media, else None."""
+    prefix = settings.MEDIA_URL
+    if src.startswith(prefix):
+        return unquote(src[len(prefix) :].split("?", 1)[0])
+    return None
+
+
+def resolve_images(specs: list[FigureSpec]) -> dict[str, object]:
+    """An Image row for every src in specs, found or created (two queries to look up)."""
+    from articles.models import Image
+
+    by_src = {}
+    names = {media_name(s.src): s.src for s in specs if media_name(s.src)}
+    for image in Image.objects.filter(file__in=list(names)):
+        by_src[names[image.file.name]] = image
+    remote = [s.src for s in specs if s.src not in by_src]
+    for image in Image.objects.filter(source_url__in=remote).order_by("pk"):
+        by_src.setdefault(image.source_url, image)
+    for spec in specs:
+        image = by_src.get(spec.src)
+        if image is None:
+            by_src[spec.src] = Image.objects.create(source_url=spec.src, alt_text=spec.alt)
+        elif spec.alt and not image.alt_text:
+            image.alt_text = spec.alt
+            image.save(update_fields=["alt_text"])
+    return by_src
+
+
+def sync_figures(article, specs: list[FigureSpec]) -> None:
+    """Make article's ArticleFigure rows match specs, position for position."""
+    from articles.models import ArticleFigure
+
+    images = resolve_images(specs)
+    wanted = [(i, images[s.src].pk, s.caption) for i, s in enumerate(specs)]
+    current = list(article.figures.order_by("position").values_list("position", "image_id", "caption"))
+    if current == wanted:
+        return
+    article.figures.all().delete()
+    ArticleFigure.objects.bulk_create(
+        ArticleFigure(article=article, position=i, image_id=image_id, caption=caption)
+        for i, image_id, caption in wanted
+    )
+
+
+def figure_html(image, caption: str = "", *, align: str = "", lead: bool = False) -> SafeString:
+    """A figure for image with its caption for this use and the image's own credit.
+
+    Lead and inline images, on every page, are drawn here.
+    """
+    parts = []
+    if caption:
+        parts.append(format_html('<span class="caption">{}</span>', caption))
+    if image.credit:
+        parts.append(format_html('<span class="credit">{}</span>', image.credit))
+    figcaption = format_html("<figcaption>{}</figcaption>", mark_safe(" ".join(parts))) if parts else ""
+    size = format_html(' width="{}" height="{}"', image.width, image.height) if image.width and image.height else ""
+    loading = mark_safe(' fetchpriority="high"' if lead else ' loading="lazy"')
+    css = "figure figure--lead" if lead else f"figure figure--{align or 'inline'}"
+    return format_html(
+        '<figure class="{}"><img src="{}" alt="{}"{}{} decoding="async">{}</figure>',
+        css,
+        image.url,
+        image.alt_text,
+        size,
+        loading,
+        figcaption,
+    )
+
+
+def render_body(body: str, figures: list) -> SafeString:
+    """The stored (already sanitised) body with each figure drawn from its row.
+
+    The one place where stored body HTML is marked safe.
+    """
+    parts, last = [], 0
+    for index, match in enumerate(_FIGURE.finditer(body)):
+        parts.append(body[last : match.start()])
+        row = figures[index] if index < len(figures) and figures[index].position == index else None
+        if row is None:
+            parts.append(match.group(0))  # rows out of step: show the stored figure as it is
+        else:
+            align = (_ALIGN.search(match.group(1)) or [None, ""])[1]
+            parts.append(figure_html(row.image, row.caption, align=align))
+        last = match.end()
+    parts.append(body[last:])
+    return mark_safe("".join(parts))

@@ -1,0 +1,67 @@
+"""Small builders for tests: real rows through the real save paths."""
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils.text import slugify
+from PIL import Image as PILImage
+
+from articles.images import create_image
+from articles.models import Article, Image, Keyword, Section
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def image_bytes(fmt="JPEG", size=(64, 48), color="steelblue", **save_options) -> bytes:
+    out = io.BytesIO()
+    PILImage.new("RGB", size, color).save(out, format=fmt, **save_options)
+    return out.getvalue()
+
+
+def make_image(**fields) -> Image:
+    data = fields.pop("data", None) or image_bytes(color=fields.pop("color", "steelblue"))
+    image = create_image(data=data, **fields)
+    return image
+
+
+def make_article(**fields) -> Article:
+    keywords = fields.pop("keywords", [])
+    fields.setdefault("title", "A story")
+    fields.setdefault("status", Article.Status.PUBLISHED)
+    article = Article.objects.create(**fields)
+    if keywords:
+        article.keywords.set(keywords)
+    return article
+
+
+def make_keyword(name="Harbour") -> Keyword:
+    return Keyword.objects.create(name=name, slug=slugify(name, allow_unicode=True))
+
+
+def make_section(name="News") -> Section:
+    return Section.objects.create(name=name, slug=slugify(name, allow_unicode=True))
+
+
+def make_user(django_user_model, username, group=None, **fields):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username, is_staff=True, **fields)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def shared_or_skip(relative: str) -> Path:
+    """A path under ../shared, or skip: that folder sits beside our checkout, not a user's clone."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent (../shared exists only beside the developers' and CI's checkouts)")
+    return path
+
+
+def chromium_or_skip() -> str:
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if not path:
+        pytest.skip("Chromium is not installed (apt-get install -y chromium); CI installs it")
+    return path

@@ -1,0 +1,119 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_image, make_keyword, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def make_rich_article(n, *, keywords=(), section=None):
+    lead = make_image(alt_text=f"Lead {n}", credit="Photo Desk", color=(n * 7 % 255, 90, 120))
+    inline = make_image(alt_text=f"Inline {n}", credit="Ann Lee", color=(30, n * 11 % 255, 60))
+    body = (
+        f"<p>Paragraph {n}.</p>"
+        f'<figure class="image"><img src="{inline.url}"><figcaption>Inline caption {n}</figcaption></figure>'
+        f'<figure class="image"><img src="https://example.org/{n}.jpg" alt="r"><figcaption>Remote {n}</figcaption></figure>'
+    )
+    return make_article(
+        title=f"Story {n}",
+        standfirst=f"Standfirst {n}",
+        byline="Jo Reporter",
+        body=body,
+        lead_image=lead,
+        lead_caption=f"Lead caption {n}",
+        keywords=list(keywords),
+        section=section,
+        publish_at=timezone.now() - timedelta(hours=n),
+    )
+
+
+def test_article_page_shows_everything_a_reader_needs(client):
+    section = make_section("News")
+    keyword = make_keyword("Harbour")
+    article = make_rich_article(1, keywords=[keyword], section=section)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1" in html and html.count("<h1") == 1
+    assert '<p class="standfirst">Standfirst 1</p>' in html
+    assert f'<time datetime="{article.publish_at.isoformat()}">' in html
+    assert "By Jo Reporter" in html
+    assert '<span class="caption">Lead caption 1</span><span class="credit">Photo Desk</span>' not in html
+    assert '<figcaption><span class="caption">Lead caption 1</span> <span class="credit">Photo Desk</span>' in html
+    assert '<span class="caption">Inline caption 1</span> <span class="credit">Ann Lee</span>' in html
+    assert '<span class="caption">Remote 1</span>' in html
+    assert f'href="{keyword.get_absolute_url()}"' in html
+    assert 'lang="en-gb"' in html
+    assert "<img" in html and all('alt="' in tag for tag in html.split("<img")[1:])
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_article_page_query_count_is_fixed(client, django_assert_num_queries, count):
+    keywords = [make_keyword(f"K{i}") for i in range(count)]
+    article = make_rich_article(1, keywords=keywords, section=make_section())
+    for n in range(2, count + 2):
+        make_rich_article(n, keywords=keywords)
+    # article (+section, lead image), keywords, figures (+images), nav sections
+    with django_assert_num_queries(4):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_list_pages_query_count_is_fixed(client, django_assert_num_queries, count):
+    keyword, section = make_keyword(), make_section()
+    for n in range(count):
+        make_rich_article(n, keywords=[keyword], section=section)
+    # home: count, page, nav sections; keyword/section pages add their own lookup
+    with django_assert_num_queries(3):
+        assert client.get(reverse("articles:home")).status_code == 200
+    with django_assert_num_queries(4):
+        assert client.get(keyword.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(4):
+        assert client.get(section.get_absolute_url()).status_code == 200
+
+
+def test_drafts_and_scheduled_articles_are_404_for_readers(client):
+    draft = make_article(title="Draft", status=Article.Status.DRAFT)
+    scheduled = make_article(title="Later", publish_at=timezone.now() + timedelta(days=1))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+    home = client.get(reverse("articles:home")).content.decode()
+    assert "Draft" not in home and "Later" not in home
+
+
+def test_scheduled_article_appears_when_its_time_comes(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    article = make_article(title="Later", publish_at=timezone.now() + timedelta(hours=2))
+    assert client.get(article.get_absolute_url()).status_code == 404
+    time_machine.shift(timedelta(hours=2, seconds=1))
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_home_lists_newest_first_with_pagination(client, settings):
+    for n in range(14):
+        make_article(title=f"Story {n:02d}", publish_at=timezone.now() - timedelta(hours=n))
+    page1 = client.get(reverse("articles:home"))
+    titles = [a.title for a in page1.context["articles"]]
+    assert titles[:2] == ["Story 00", "Story 01"]
+    assert len(titles) == settings.NEWSROOM_PAGE_SIZE
+    assert "Page 1 of 2" in page1.content.decode()
+    page2 = client.get(reverse("articles:home"), {"page": 2})
+    assert [a.title for a in page2.context["articles"]] == ["Story 12", "Story 13"]
+
+
+def test_keyword_and_section_pages_list_only_their_articles(client):
+    keyword, section = make_keyword("Harbour"), make_section("Culture")
+    tagged = make_article(title="Tagged", keywords=[keyword], section=section)
+    make_article(title="Other")
+    assert [a.pk for a in client.get(keyword.get_absolute_url()).context["articles"]] == [tagged.pk]
+    assert [a.pk for a in client.get(section.get_absolute_url()).context["articles"]] == [tagged.pk]
+    assert client.get(reverse("articles:keyword", args=["nope"])).status_code == 404
+
+
+def test_non_latin_slug_resolves(client):
+    article = make_article(title="Город у моря")
+    assert client.get(article.get_absolute_url()).status_code == 200
