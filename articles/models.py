@@ -258,14 +258,13 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        self.fill_defaults()
+
     def save(self, *args, **kwargs):
         from articles import rendering
 
-        self.title = self.title.strip()
-        if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
+        self.fill_defaults()
         prepared = rendering.prepare_body(self.body)
         self.body = prepared.html
         if self.pk:
@@ -276,6 +275,14 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def fill_defaults(self):
+        """Derived fields, set before validation and before every save."""
+        self.title = self.title.strip()
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()  # publishing without a time means now
 
     @property
     def is_live(self) -> bool:
