@@ -204,6 +204,8 @@ CKEDITOR_CONFIGS = {
         "filebrowserUploadUrl": "/admin/articles/image/upload/",
         "filebrowserUploadMethod": "xhr",
         "uploadUrl": "/admin/articles/image/upload/",
+        # Pasted pictures go through uploadimage (our checked endpoint), not data: URLs.
+        "clipboard_handleImages": False,
         "customConfig": "",
     }
 }
