@@ -258,9 +258,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        self.fill_defaults()
-
     def save(self, *args, **kwargs):
         from articles import rendering
 
@@ -275,6 +272,9 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        self.fill_defaults()
 
     def fill_defaults(self):
         """Derived fields, set before validation and before every save."""

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def manage(*args, **env):
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL"}}
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 (fixed arguments, our own manage.py)
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={**clean, **env},
