@@ -198,6 +198,7 @@ class ImageAdmin(admin.ModelAdmin):
             .annotate(
                 lead_count=Count("lead_articles", distinct=True), figure_count=Count("figure_uses", distinct=True)
             )
+            .order_by(*self.model._meta.ordering)  # annotate() drops Meta.ordering; autocomplete pages need one
         )
 
     def save_model(self, request, obj, form, change):
@@ -271,7 +272,10 @@ class KeywordAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        # annotate() drops Meta.ordering; autocomplete pages need one.
+        return (
+            super().get_queryset(request).annotate(article_count=Count("articles")).order_by(*self.model._meta.ordering)
+        )
 
     @admin.display(description="Articles", ordering="article_count")
     def article_count(self, keyword):

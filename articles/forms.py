@@ -17,7 +17,8 @@ class EditorWidget(CKEditorWidget):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["articles/editor.js"])
+        # Naming ckeditor.js again tells Django's media merge to put our hook after it.
+        return super().media + forms.Media(js=["ckeditor/ckeditor/ckeditor.js", "articles/editor.js"])
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -137,18 +137,31 @@ def prepare_body(html: str) -> PreparedBody:
         if not len(paragraph) and not (paragraph.text or "").strip():
             paragraph.drop_tree()
 
-    inner = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
-    html = sanitize_html(inner)
+    html = sanitize_html(_serialize(root))
+    # The final sanitising pass may re-nest markup; read the figures from what
+    # is stored, and unwrap any figure it left without an image.
+    for _ in range(3):
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        empty = [figure for figure in root.iter("figure") if figure.find(".//img") is None]
+        if not empty:
+            break
+        for figure in empty:
+            figure.drop_tag()
+        html = sanitize_html(_serialize(root))
     figures = [
         FigureSpec(
-            src=figure.find("img").get("src"),
-            alt=figure.find("img").get("alt") or "",
+            src=figure.find(".//img").get("src"),
+            alt=figure.find(".//img").get("alt") or "",
             caption=_squash(figure.findtext("figcaption")),
             align=(_ALIGN.search(figure.get("class") or "") or [None, ""])[1],
         )
-        for figure in lxml.html.fragment_fromstring(html, create_parent="div").iter("figure")
+        for figure in root.iter("figure")
     ]
     return PreparedBody(html=html, figures=figures)
+
+
+def _serialize(root) -> str:
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
 
 
 def media_name(src: str) -> str | None:

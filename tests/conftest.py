@@ -1,6 +1,16 @@
+from pathlib import Path
+
 import pytest
 
 from tests.factories import make_user
+
+
+def pytest_configure():
+    from django.conf import settings
+
+    # WhiteNoise warns when STATIC_ROOT is missing; the session-wide live server
+    # starts before per-test settings apply, so give it the real folder.
+    Path(settings.STATIC_ROOT).mkdir(exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
