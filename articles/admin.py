@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.images import create_image, read_upload
-from articles.models import Article, ArticleFigure, Image, Keyword, Section
+from articles.models import Article, ArticleFigure, Image, Keyword, Redirect, Section
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -286,3 +286,15 @@ class KeywordAdmin(admin.ModelAdmin):
 class SectionAdmin(KeywordAdmin):
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "target", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_path", "new_url", "article__title"]
+    autocomplete_fields = ["article"]
+
+    @admin.display(description="Goes to")
+    def target(self, redirect):
+        return redirect.target_url

@@ -232,6 +232,8 @@ class Article(models.Model):
     legacy_url = models.CharField(
         max_length=500, blank=True, default="", db_index=True, help_text="The article's address on the old site."
     )
+    # The version the importer wrote; a higher version means an editor has changed it since.
+    import_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -264,11 +266,20 @@ class Article(models.Model):
         self.fill_defaults()
         prepared = rendering.prepare_body(self.body)
         self.body = prepared.html
+        old_url = None
         if self.pk:
             self.version += 1
+            old = Article.objects.filter(pk=self.pk).values("slug", "status").first()
+            if old and old["slug"] != self.slug and old["status"] == self.Status.PUBLISHED:
+                old_url = reverse("articles:detail", kwargs={"slug": old["slug"]})
         with transaction.atomic():
             super().save(*args, **kwargs)
             rendering.sync_figures(self, prepared.figures)
+            if old_url:
+                # Readers and search engines that knew the old address still find the article.
+                Redirect.objects.update_or_create(
+                    old_path=Redirect.normalize_path(old_url), defaults={"article": self, "new_url": ""}
+                )
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -324,3 +335,53 @@ class ArticleFigure(models.Model):
 
     def __str__(self):
         return f"{self.article} — figure {self.position + 1}"
+
+
+class Redirect(models.Model):
+    """An old address that answers 301 to an article (or any URL) instead of 404."""
+
+    old_path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="A path on this site, starting with /, for example /blog/old-post. Trailing slashes are ignored.",
+    )
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="redirects",
+        help_text="Send readers to this article's current address.",
+    )
+    new_url = models.CharField(
+        max_length=1000, blank=True, default="", help_text="Or to this address, when no article is chosen."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=False) | ~Q(new_url=""),
+                name="redirect_has_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_path} → {self.target_url}"
+
+    def save(self, *args, **kwargs):
+        self.old_path = self.normalize_path(self.old_path)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.old_path = self.normalize_path(self.old_path)
+
+    @staticmethod
+    def normalize_path(path: str) -> str:
+        """One spelling per path: a leading slash, no trailing slash."""
+        return "/" + path.strip().strip("/")
+
+    @property
+    def target_url(self) -> str:
+        return self.article.get_absolute_url() if self.article_id else self.new_url

@@ -1,0 +1,24 @@
+from django.http import HttpResponsePermanentRedirect
+
+from articles.models import Redirect
+
+
+class RedirectFallbackMiddleware:
+    """On a 404, answer 301 when the path is a known old address (legacy or renamed).
+
+    Only 404s pay for the lookup, so normal pages run no extra query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404:
+            return response
+        redirect = (
+            Redirect.objects.select_related("article").filter(old_path=Redirect.normalize_path(request.path)).first()
+        )
+        if redirect is None or redirect.target_url == request.path:
+            return response
+        return HttpResponsePermanentRedirect(redirect.target_url)

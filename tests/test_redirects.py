@@ -1,0 +1,52 @@
+import pytest
+from django.db import IntegrityError
+
+from articles.models import Article, Redirect
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_legacy_path_answers_301_to_the_article(client):
+    article = make_article(title="Harbour reopens")
+    Redirect.objects.create(old_path="/blog/harbour-reopens/", article=article)
+    for path in ["/blog/harbour-reopens", "/blog/harbour-reopens/"]:
+        response = client.get(path)
+        assert response.status_code == 301
+        assert response["Location"] == article.get_absolute_url()
+
+
+def test_renaming_a_published_article_keeps_the_old_address_working(client):
+    article = make_article(title="Harbour reopens")
+    old_url = article.get_absolute_url()
+    article.slug = "harbour-reopens-after-repairs"
+    article.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/harbour-reopens-after-repairs/"
+    # Renamed again: the first address follows the article, no chain of hops.
+    article.slug = "harbour-open"
+    article.save()
+    assert client.get(old_url)["Location"] == "/articles/harbour-open/"
+
+
+def test_renaming_a_draft_makes_no_redirect():
+    article = make_article(title="Draft", status=Article.Status.DRAFT)
+    article.slug = "draft-2"
+    article.save()
+    assert not Redirect.objects.exists()
+
+
+def test_unknown_path_is_still_404(client):
+    assert client.get("/no/such/page/").status_code == 404
+
+
+def test_pages_that_exist_run_no_redirect_query(client, django_assert_num_queries):
+    article = make_article(title="Live")
+    with django_assert_num_queries(4):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_redirect_needs_a_target():
+    with pytest.raises(IntegrityError):
+        Redirect.objects.create(old_path="/nowhere")
