@@ -211,3 +211,20 @@ CKEDITOR_CONFIGS = {
         "customConfig": "",
     }
 }
+
+# Legacy import (articles/importing/). Files and front matter past these sizes
+# are refused; the node count stops YAML alias bombs.
+NEWSROOM_IMPORT_MAX_FILE_BYTES = int(os.environ.get("NEWSROOM_IMPORT_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
+NEWSROOM_IMPORT_MAX_FRONT_MATTER_BYTES = 64 * 1024
+NEWSROOM_IMPORT_MAX_FRONT_MATTER_NODES = 5_000
+# Where a legacy post lived: {path} is its path under the import root without
+# the extension, {filename} its file name without the extension.
+NEWSROOM_LEGACY_URL_PATTERN = os.environ.get("NEWSROOM_LEGACY_URL_PATTERN", "{path}")
+
+# Image downloads by the importer (--fetch-images).
+NEWSROOM_FETCH_TIMEOUT = float(os.environ.get("NEWSROOM_FETCH_TIMEOUT", "10"))
+NEWSROOM_FETCH_MAX_REDIRECTS = 3
+NEWSROOM_FETCH_WORKERS = int(os.environ.get("NEWSROOM_FETCH_WORKERS", "4"))
+NEWSROOM_FETCH_ALLOWED_PORTS = [80, 443]
+# Only tests turn this on, to fetch from a server on 127.0.0.1.
+NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE")

@@ -1,0 +1,135 @@
+"""Legacy body HTML -> HTML Newsroom stores, saying what was changed.
+
+Scraped pages carry lazy-load placeholders, captions as paragraphs after
+their pictures, tracking pixels, empty ad slots and layout debris. This turns
+pictures and their captions into <figure>/<figcaption> (which the model then
+turns into ArticleFigure rows) and removes the rest; the sanitizer still runs
+afterwards on save. Every change is counted so an editor can audit it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+DEBRIS = ("script", "style", "link", "noscript", "meta", "iframe[not(@src)]")
+CAPTION_XPATH = '//p[contains(concat(" ", normalize-space(@class), " "), " imageCaption ")]'
+
+
+@dataclass
+class CleanedBody:
+    html: str
+    lead_caption: str = ""
+    lead_alt: str = ""
+    sources: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+
+
+def same_image(a: str, b: str) -> bool:
+    """Two addresses of one picture (scheme and query string aside)."""
+    if not a or not b:
+        return False
+    pa, pb = urlsplit(a.strip()), urlsplit(b.strip())
+    return (pa.netloc.lower(), pa.path) == (pb.netloc.lower(), pb.path)
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _is_data(src: str | None) -> bool:
+    return (src or "").strip().lower().startswith("data:")
+
+
+def _is_pixel(img) -> bool:
+    return (img.get("width") or "").strip() in {"0", "1"} and (img.get("height") or "").strip() in {"0", "1"}
+
+
+def _remove(element) -> None:
+    """Take element out, keeping the text that followed it."""
+    element.drop_tree()
+
+
+def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> CleanedBody:
+    if not html.strip():
+        return CleanedBody(html="")
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    done: Counter[str] = Counter()
+
+    for comment in root.xpath("//comment()"):
+        _remove(comment)
+        done["comments removed"] += 1
+    for tag in DEBRIS:
+        for element in root.xpath(f"//{tag}"):
+            _remove(element)
+            done[f"<{tag.split('[')[0]}> elements removed"] += 1
+
+    images = list(root.iter("img"))
+    real_ids = {img.get("id") for img in images if img.get("id") and not _is_data(img.get("src"))}
+    for img in images:
+        if _is_data(img.get("src")):
+            key = "lazy-load placeholders merged" if img.get("id") in real_ids else "data: images removed"
+            _remove(img)
+            done[key] += 1
+        elif not (img.get("src") or "").strip():
+            _remove(img)
+            done["images without src removed"] += 1
+        elif _is_pixel(img):
+            _remove(img)
+            done["tracking pixels removed"] += 1
+
+    # Each caption paragraph belongs to the nearest picture before it that has none yet.
+    captions = set(root.xpath(CAPTION_XPATH))
+    pending = None
+    for element in list(root.iter()):
+        if element.tag == "img":
+            pending = element
+        elif element in captions:
+            caption = _text(element)
+            if pending is not None and caption:
+                figure = etree.Element("figure")
+                pending.addprevious(figure)
+                figure.tail, pending.tail = pending.tail, None
+                figure.append(pending)
+                figcaption = etree.SubElement(figure, "figcaption")
+                figcaption.text = caption
+                done["captions attached"] += 1
+                pending = None
+                _remove(element)
+            elif caption:
+                element.attrib.pop("class", None)
+                done["captions without a picture kept as text"] += 1
+            else:
+                _remove(element)
+
+    for paragraph in list(root.iter("p", "div", "span")):
+        if paragraph.getparent() is not None and not len(paragraph) and not (paragraph.text or "").strip():
+            _remove(paragraph)
+            done["empty elements removed"] += 1
+
+    result = CleanedBody(html="")
+    first = next(root.iter("img"), None)
+    if first is not None and same_image(first.get("src"), lead_src):
+        holder = first.getparent() if first.getparent().tag == "figure" else first
+        result.lead_alt = " ".join((first.get("alt") or "").split())
+        caption = holder.find("figcaption") if holder is not first else None
+        result.lead_caption = _text(caption) if caption is not None else ""
+        _remove(holder)
+        done["lead image not repeated in the body"] += 1
+
+    if base_url:
+        for element, attribute in [(e, "href") for e in root.iter("a")] + [(e, "src") for e in root.iter("img")]:
+            value = (element.get(attribute) or "").strip()
+            if value.startswith("/") and not value.startswith("//"):
+                element.set(attribute, urljoin(base_url, value))
+                done["site-relative links made absolute"] += 1
+
+    result.sources = [img.get("src") for img in root.iter("img")]
+    done["pictures kept"] = len(result.sources)
+    result.html = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    result.actions = [f"{name}: {count}" for name, count in done.items() if count]
+    return result

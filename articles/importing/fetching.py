@@ -1,0 +1,139 @@
+"""Downloading a remote picture without letting an import reach inside the network.
+
+Every address is checked after DNS: the host must resolve only to public
+addresses (so 127.1, 2130706433, 0x7f.1, [::ffff:a9fe:a9fe] or a name that
+resolves to 169.254.169.254 are refused), and the connection then goes to the
+address that was checked, not to whatever a second lookup returns. Redirects
+are followed by hand and checked the same way. Size, time and type are capped.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+from django.conf import settings
+
+USER_AGENT = "Newsroom-importer/1.0"
+
+
+class FetchError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str
+    data: bytes
+    content_type: str
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address):
+        mapped = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        if mapped is not None:
+            return _public(mapped)
+    return address.is_global and not address.is_multicast and not address.is_reserved
+
+
+def resolve(host: str, port: int) -> str:
+    """The one address to connect to, or FetchError when any answer is not public."""
+    try:
+        answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(f"cannot resolve {host}: {error}") from error
+    addresses = [ipaddress.ip_address(answer[4][0].split("%", 1)[0]) for answer in answers]
+    if not addresses:
+        raise FetchError(f"cannot resolve {host}")
+    if not settings.NEWSROOM_FETCH_ALLOW_PRIVATE and not all(_public(a) for a in addresses):
+        raise FetchError(f"{host} resolves to a non-public address ({addresses[0]})")
+    return str(addresses[0])
+
+
+def check_url(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of an acceptable URL, or FetchError saying why not."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        raise FetchError(f"malformed URL: {error}") from error
+    if parts.scheme not in {"http", "https"}:
+        raise FetchError(f"only http and https are fetched, not {parts.scheme or 'a relative address'}")
+    if parts.username is not None or parts.password is not None:
+        raise FetchError("URLs with a user name or password are not fetched")
+    if not parts.hostname:
+        raise FetchError("URL has no host")
+    port = port or (443 if parts.scheme == "https" else 80)
+    if port not in settings.NEWSROOM_FETCH_ALLOWED_PORTS:
+        raise FetchError(f"port {port} is not allowed")
+    return parts.scheme, parts.hostname, port
+
+
+def _open(url: str, deadline: float):
+    scheme, host, port = check_url(url)
+    address = resolve(host, port)
+    timeout = urllib3.Timeout(connect=min(5.0, settings.NEWSROOM_FETCH_TIMEOUT), read=settings.NEWSROOM_FETCH_TIMEOUT)
+    if scheme == "https":
+        # Connect to the checked address; certificate and SNI still use the host name.
+        pool = urllib3.HTTPSConnectionPool(
+            address, port, timeout=timeout, server_hostname=host, assert_hostname=host, retries=False
+        )
+    else:
+        pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    if time.monotonic() > deadline:
+        raise FetchError("timed out")
+    return pool.urlopen(
+        "GET",
+        path,
+        headers={"Host": parts.netloc, "User-Agent": USER_AGENT, "Accept": "image/*"},
+        redirect=False,
+        preload_content=False,
+        retries=False,
+    )
+
+
+def fetch_image(url: str) -> Fetched:
+    """The bytes of a remote picture, within the configured limits."""
+    max_bytes = settings.NEWSROOM_IMAGE_MAX_BYTES
+    deadline = time.monotonic() + settings.NEWSROOM_FETCH_TIMEOUT
+    for _hop in range(settings.NEWSROOM_FETCH_MAX_REDIRECTS + 1):
+        try:
+            response = _open(url, deadline)
+        except urllib3.exceptions.HTTPError as error:
+            raise FetchError(f"download failed: {error.__class__.__name__}") from error
+        try:
+            if response.status in {301, 302, 303, 307, 308} and response.headers.get("Location"):
+                url = urljoin(url, response.headers["Location"])
+                continue
+            if response.status != 200:
+                raise FetchError(f"HTTP {response.status}")
+            content_type = response.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+            if not content_type.startswith("image/"):
+                raise FetchError(f"not an image (Content-Type {content_type or 'missing'})")
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"larger than {max_bytes:,} bytes")
+            chunks, size = [], 0
+            try:
+                # read1() returns what one socket read gives, so a server that
+                # drips bytes still meets the deadline check on every read.
+                while chunk := response.read1(64 * 1024):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FetchError(f"larger than {max_bytes:,} bytes")
+                    if time.monotonic() > deadline:
+                        raise FetchError("timed out")
+                    chunks.append(chunk)
+            except urllib3.exceptions.HTTPError as error:
+                raise FetchError(f"download failed: {error.__class__.__name__}") from error
+            return Fetched(url=url, data=b"".join(chunks), content_type=content_type)
+        finally:
+            response.release_conn()
+            response.close()
+    raise FetchError("too many redirects")

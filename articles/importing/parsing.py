@@ -1,0 +1,292 @@
+"""Reading one legacy file: bytes -> text -> front matter -> a LegacyPost.
+
+Pure functions, no database: every rule about what a legacy file means lives
+here and is tested directly. Anything wrong with a file raises LegacyFileError
+with a reason an editor can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import yaml
+from django.conf import settings
+from django.utils.text import slugify
+from markdown_it import MarkdownIt
+
+try:  # libyaml is several times faster; PyYAML's wheels ship it.
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader
+
+POST_SUFFIXES = {".md", ".markdown", ".txt", ".html"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+_OPENING = re.compile(r"\A---[ \t]*\n")
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_TAGS = re.compile(r"<[^>]*>")
+
+_markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+class LegacyFileError(Exception):
+    """A file that cannot be imported, with the reason why."""
+
+
+@dataclass
+class LegacyPost:
+    kind: str  # "post", "category" or "skip"
+    title: str = ""
+    standfirst: str = ""
+    body_html: str = ""
+    byline: str = ""
+    keywords: list[str] = field(default_factory=list)
+    publish_at: dt.datetime | None = None
+    draft: bool = False
+    lead_src: str = ""
+    preferred_slug: str = ""
+    permalink: str = ""
+    metadata: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def is_post_file(path: PurePosixPath) -> bool:
+    return path.suffix.lower() in POST_SUFFIXES and not any(part.startswith(".") for part in path.parts)
+
+
+def decode(raw: bytes, warnings: list[str]) -> str:
+    """UTF-8 with or without a BOM, else Windows-1252 (with a warning); LF line ends."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8) :]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as error:
+            raise LegacyFileError(
+                f"undecodable bytes at offset {error.start}: neither UTF-8 nor Windows-1252"
+            ) from error
+        warnings.append("not valid UTF-8: read as Windows-1252")
+    if "\x00" in text:
+        raise LegacyFileError("contains NUL bytes: not a text file (UTF-16 is not supported)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(front matter, body). python-frontmatter returns empty metadata instead of
+    failing when the delimiters are off, so they are checked here."""
+    if not text.strip():
+        raise LegacyFileError("empty file")
+    opening = _OPENING.match(text)
+    if not opening:
+        raise LegacyFileError("no front matter: the file must start with a line '---'")
+    closing = _CLOSING.search(text, opening.end())
+    if not closing:
+        raise LegacyFileError("front matter is not closed: no second '---' line")
+    front, body = text[opening.end() : closing.start()], text[closing.end() :]
+    limit = settings.NEWSROOM_IMPORT_MAX_FRONT_MATTER_BYTES
+    if len(front.encode("utf-8")) > limit:
+        raise LegacyFileError(f"front matter is larger than {limit:,} bytes")
+    return front, body.lstrip("\n")
+
+
+def load_front_matter(front: str) -> dict:
+    try:
+        data = yaml.load(front, Loader=SafeLoader)  # noqa: S506 (SafeLoader: no Python tags)
+    except yaml.constructor.ConstructorError as error:
+        line = error.problem_mark.line + 2 if error.problem_mark else "?"
+        raise LegacyFileError(f"unsafe or unknown YAML tag at line {line}: {error.problem}") from error
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 2 if error.problem_mark else "?"
+        raise LegacyFileError(f"malformed YAML at line {line}: {error.problem}") from error
+    except yaml.YAMLError as error:
+        raise LegacyFileError(f"malformed YAML: {error}") from error
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise LegacyFileError(f"front matter is a {type(data).__name__}, not a mapping of keys to values")
+    _check_size(data)
+    return data
+
+
+def _check_size(data) -> None:
+    """Refuse structures that are small as YAML but huge in memory (alias bombs)."""
+    budget = settings.NEWSROOM_IMPORT_MAX_FRONT_MATTER_NODES
+    stack, seen = [data], 0
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > budget:
+            raise LegacyFileError(f"front matter has more than {budget:,} values (an alias bomb?)")
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+
+
+def json_safe(value):
+    """Front matter as JSON can store it: dates as ISO strings, sets as lists."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [json_safe(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def text_value(data: dict, key: str, warnings: list[str]) -> str:
+    """A key's value as text; anything that is not text counts as missing, with a warning."""
+    value = data.get(key)
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool | list | dict):
+        warnings.append(f"'{key}' is not text ({json_safe(value)!r}): treated as missing")
+        return ""
+    return _squash(html.unescape(str(value)))
+
+
+def parse_date(value) -> dt.datetime | None:
+    """Epoch seconds, a YAML date or datetime, or an ISO 8601 string -> aware UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise LegacyFileError(f"date {value!r} is not a date")
+    if isinstance(value, int | float):
+        try:
+            return dt.datetime.fromtimestamp(value, tz=dt.UTC)
+        except (OverflowError, OSError, ValueError) as error:
+            raise LegacyFileError(f"date {value!r} is out of range") from error
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+        except ValueError:
+            try:
+                return parse_date(float(text))
+            except ValueError:
+                raise LegacyFileError(f"date {value!r} is not an epoch number or an ISO 8601 date") from None
+        return parse_date(parsed)
+    raise LegacyFileError(f"date {json_safe(value)!r} is not a date")
+
+
+def keyword_names(data: dict, warnings: list[str]) -> list[str]:
+    """keywords (a comma-separated string or a list), categories and tags, de-duplicated by slug."""
+    names, seen = [], set()
+    for key in ("keywords", "categories", "tags"):
+        value = data.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            items = value.split(",")
+        elif isinstance(value, list):
+            items = value
+        else:
+            warnings.append(f"'{key}' is neither text nor a list: ignored")
+            continue
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                warnings.append(f"'{key}' has a value that is not text ({json_safe(item)!r}): skipped")
+                continue
+            name = _squash(html.unescape(str(item)))
+            slug = keyword_slug(name)
+            if slug and slug not in seen:
+                seen.add(slug)
+                names.append(name)
+    return names
+
+
+def keyword_slug(name: str) -> str:
+    return slugify(name.casefold(), allow_unicode=True)[:100]
+
+
+def _byline(value, warnings: list[str]) -> str:
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if isinstance(v, str | int))
+    return text_value({"author": value}, "author", warnings)
+
+
+def plain_text(fragment: str) -> str:
+    return _squash(html.unescape(_TAGS.sub(" ", fragment)))
+
+
+def render_body(body: str, suffix: str) -> str:
+    return _markdown.render(body) if suffix in MARKDOWN_SUFFIXES else body
+
+
+def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
+    """Everything one legacy file says, or LegacyFileError saying what is wrong."""
+    limit = settings.NEWSROOM_IMPORT_MAX_FILE_BYTES
+    if len(raw) > limit:
+        raise LegacyFileError(f"file is larger than {limit:,} bytes")
+    warnings: list[str] = []
+    text = decode(raw, warnings)
+    front, body = split_front_matter(text)
+    data = load_front_matter(front)
+    metadata = json_safe(data)
+
+    layout = data.get("extends") or data.get("layout") or ""
+    layout = layout if isinstance(layout, str) else ""
+    if "category" in layout:
+        kind = "category"
+    elif layout and "post" not in layout:
+        return LegacyPost(kind="skip", note=f"layout '{layout}' is not a post", metadata=metadata, warnings=warnings)
+    else:
+        kind = "post"
+
+    raw_title = data.get("title")
+    if raw_title is None or (isinstance(raw_title, str) and not raw_title.strip()):
+        raise LegacyFileError("no title")
+    if isinstance(raw_title, bool) or not isinstance(raw_title, str | int | float):
+        raise LegacyFileError(f"title is not text: {json_safe(raw_title)!r}")
+    title = _squash(html.unescape(str(raw_title)))
+
+    body_html = render_body(body, suffix)
+    standfirst = text_value(data, "description", warnings) or text_value(data, "excerpt", warnings)
+    if not standfirst:
+        before_more = MORE_MARKER.split(body_html, maxsplit=1)
+        if len(before_more) == 2:
+            standfirst = plain_text(before_more[0])
+    post = LegacyPost(
+        kind=kind,
+        title=title,
+        standfirst=standfirst,
+        body_html=MORE_MARKER.sub("", body_html),
+        metadata=metadata,
+        warnings=warnings,
+    )
+    if kind == "category":
+        return post
+
+    post.byline = _byline(data.get("author"), warnings)
+    post.keywords = keyword_names(data, warnings)
+    post.publish_at = parse_date(data.get("date"))
+    if post.publish_at is None:
+        warnings.append("no date: imported as a draft")
+    post.draft = post.publish_at is None or data.get("published") is False or data.get("draft") is True
+    post.lead_src = text_value(data, "image", warnings) or text_value(data, "cover_image", warnings)
+    post.permalink = text_value(data, "permalink", warnings)
+    post.preferred_slug = text_value(data, "slug", warnings) or PurePosixPath(post.permalink.rstrip("/")).name
+    return post

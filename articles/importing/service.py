@@ -1,0 +1,318 @@
+"""Importing legacy files into articles: one file, one transaction, one report entry.
+
+The management command (import_legacy) and the admin's import page both call
+import_paths(); nothing here prints or knows about terminals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+
+import lxml.html
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from articles.images import process_upload
+from articles.importing.cleanup import clean_legacy_html
+from articles.importing.fetching import FetchError, fetch_image
+from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, parse_post
+from articles.models import Article, Image, Keyword, Redirect, unique_slug
+
+logger = logging.getLogger(__name__)
+
+STATUSES = ("created", "updated", "unchanged", "skipped", "failed", "conflict")
+
+
+@dataclass
+class ImportOptions:
+    dry_run: bool = False
+    images_dir: Path | None = None
+    fetch_images: bool = False
+    legacy_base_url: str = ""
+    legacy_url_pattern: str = ""
+    overwrite: bool = False
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str = "failed"
+    article_url: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(result.status for result in self.files)
+        return {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0, "conflicts": 0} | {
+            ("conflicts" if status == "conflict" else status): n for status, n in counted.items()
+        }
+
+    @property
+    def failed(self) -> bool:
+        return any(result.status == "failed" for result in self.files)
+
+    def as_dict(self) -> dict:
+        return {**self.counts, "files": [asdict(result) for result in self.files]}
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
+    """(import root, file) for every file under paths, in a stable order."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() or child.is_symlink():
+                    yield path, child
+        else:
+            yield path.parent, path
+
+
+def legacy_url_for(post: LegacyPost, relative: PurePosixPath, pattern: str) -> str:
+    if post.permalink:
+        return Redirect.normalize_path(post.permalink)
+    path = relative.with_suffix("").as_posix()
+    return Redirect.normalize_path(pattern.format(path=path, filename=relative.stem))
+
+
+class Pictures:
+    """The pictures of one file: read or downloaded before the transaction, stored inside it."""
+
+    def __init__(self, options: ImportOptions, root: Path, result: FileResult):
+        self.options, self.root, self.result = options, root, result
+        self.data: dict[str, bytes] = {}
+        self.stored_files: list[str] = []
+        self.counts: Counter[str] = Counter()
+
+    def gather(self, sources: list[str]) -> None:
+        remote, local = [], []
+        for src in dict.fromkeys(s for s in sources if s):
+            if src.startswith("/") and not src.startswith("//"):
+                local.append(src)
+            elif src.startswith(("http://", "https://")):
+                remote.append(src)
+        for src in local:
+            self._read_local(src)
+        if self.options.fetch_images and remote:
+            if self.options.dry_run:
+                self.result.warnings.append(f"dry run: {len(remote)} remote image(s) not downloaded")
+                return
+            already = set(
+                Image.objects.filter(source_url__in=remote).exclude(file="").values_list("source_url", flat=True)
+            )
+            wanted = [src for src in remote if src not in already]
+            with ThreadPoolExecutor(max_workers=settings.NEWSROOM_FETCH_WORKERS) as pool:
+                for src, outcome in zip(wanted, pool.map(self._download, wanted), strict=True):
+                    if isinstance(outcome, bytes):
+                        self.data[src] = outcome
+                    else:
+                        self.result.warnings.append(
+                            f"image {src} not downloaded ({outcome}); kept as a remote reference"
+                        )
+
+    @staticmethod
+    def _download(src: str) -> bytes | str:
+        try:
+            return fetch_image(src).data
+        except FetchError as error:
+            return str(error)
+
+    def _read_local(self, src: str) -> None:
+        directory = self.options.images_dir
+        if directory is None:
+            if not self.options.legacy_base_url:
+                self.result.warnings.append(
+                    f"site-relative image {src} kept as it is (give --images-dir or --legacy-base-url)"
+                )
+            return
+        base = directory.resolve()
+        candidate = (base / src.lstrip("/")).resolve()
+        if not candidate.is_relative_to(base):
+            self.result.warnings.append(f"image {src} is outside --images-dir: refused")
+            return
+        if not candidate.is_file():
+            self.result.warnings.append(f"image {src} not found under --images-dir")
+            return
+        if candidate.stat().st_size > settings.NEWSROOM_IMAGE_MAX_BYTES:
+            self.result.warnings.append(f"image {src} is larger than the upload limit: not stored")
+            return
+        self.data[src] = candidate.read_bytes()
+
+    def store(self) -> dict[str, Image]:
+        """Store gathered pictures (inside the file's transaction): src -> its Image."""
+        stored = {}
+        for src, data in self.data.items():
+            try:
+                processed = process_upload(data)
+            except ValidationError as error:
+                self.result.warnings.append(f"image {src} refused: {' '.join(error.messages)}")
+                continue
+            if self.options.dry_run:
+                self.counts["images that would be stored"] += 1
+                continue
+            image = Image.objects.filter(checksum=processed.checksum).order_by("pk").first()
+            if image is None:
+                image = Image(source_url=self._absolute(src), checksum=processed.checksum)
+                image.file.save(processed.content.name, processed.content, save=False)
+                self.stored_files.append(image.file.name)
+                image.credit, image.copyright = processed.credit, processed.copyright
+                image.save()
+                self.counts["images stored"] += 1
+            else:
+                self.counts["images already stored, reused"] += 1
+            stored[src] = image
+        return stored
+
+    def _absolute(self, src: str) -> str:
+        base = self.options.legacy_base_url
+        return base.rstrip("/") + src if base and src.startswith("/") else src
+
+    def discard(self) -> None:
+        """After a rollback: remove files whose rows no longer exist."""
+        from django.core.files.storage import default_storage
+
+        for name in self.stored_files:
+            default_storage.delete(name)
+
+
+def _rewrite_sources(html: str, stored: dict[str, Image]) -> str:
+    """Point pictures that are now stored at their stored copy."""
+    if not stored or not html.strip():
+        return html
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for img in root.iter("img"):
+        image = stored.get(img.get("src"))
+        if image is not None:
+            img.set("src", image.url)
+    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+
+
+def _keywords(names: list[str]) -> list[Keyword]:
+    by_slug = {keyword_slug(name): name[:100] for name in names}
+    found = {k.slug: k for k in Keyword.objects.filter(slug__in=list(by_slug))}
+    missing = [Keyword(name=name, slug=slug) for slug, name in by_slug.items() if slug not in found]
+    if missing:
+        Keyword.objects.bulk_create(missing, ignore_conflicts=True)
+        found = {k.slug: k for k in Keyword.objects.filter(slug__in=list(by_slug))}
+    return list(found.values())
+
+
+def _lead_image(src: str, stored: dict[str, Image], alt: str) -> Image | None:
+    if not src:
+        return None
+    if src in stored:
+        return stored[src]
+    image = Image.objects.filter(source_url=src).order_by("pk").first()
+    return image or Image.objects.create(source_url=src, alt_text=alt)
+
+
+def _save_category(post: LegacyPost, relative: PurePosixPath, dry_run: bool) -> str:
+    slug = keyword_slug(relative.stem)
+    if not dry_run:
+        Keyword.objects.update_or_create(slug=slug, defaults={"name": post.title[:100], "description": post.standfirst})
+    return f"category page: keyword '{slug}' takes its title and description (not an article)"
+
+
+def import_file(path: Path, *, root: Path, options: ImportOptions) -> FileResult:
+    """Import one file; never raises for a bad file, the result says what happened."""
+    relative = PurePosixPath(path.relative_to(root).as_posix())
+    result = FileResult(path=str(path))
+    if not is_post_file(relative):
+        result.status = "skipped"
+        result.warnings.append("not a post file (.md, .markdown, .txt or .html)")
+        return result
+    pictures = Pictures(options, root, result)
+    try:
+        if not path.resolve().is_relative_to(root.resolve()):
+            raise LegacyFileError("a link that points outside the import folder")
+        if path.stat().st_size > settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:
+            raise LegacyFileError(f"file is larger than {settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:,} bytes")
+        raw = path.read_bytes()
+        checksum = hashlib.sha256(raw).hexdigest()
+        existing = Article.objects.filter(source_path=str(relative)).first()
+        if existing and existing.source_checksum == checksum and not options.overwrite:
+            result.status, result.article_url = "unchanged", existing.get_absolute_url()
+            return result
+
+        post = parse_post(raw, suffix=relative.suffix.lower())
+        result.warnings.extend(post.warnings)
+        if post.kind == "skip":
+            result.status = "skipped"
+            result.warnings.append(post.note)
+            return result
+        if post.kind == "category":
+            with transaction.atomic():
+                result.warnings.append(_save_category(post, relative, options.dry_run))
+            result.status = "skipped"
+            return result
+        if existing and existing.import_version not in (None, existing.version) and not options.overwrite:
+            result.status, result.article_url = "conflict", existing.get_absolute_url()
+            result.error = "edited in Newsroom since it was imported; run with --overwrite to replace those edits"
+            return result
+
+        cleaned = clean_legacy_html(post.body_html, lead_src=post.lead_src, base_url=options.legacy_base_url)
+        result.actions = cleaned.actions
+        pictures.gather([*cleaned.sources, post.lead_src])
+
+        with transaction.atomic():
+            stored = pictures.store()
+            article = existing or Article(source_path=str(relative))
+            article.title = post.title
+            article.standfirst = post.standfirst
+            article.byline = post.byline
+            article.body = _rewrite_sources(cleaned.html, stored)
+            article.status = Article.Status.DRAFT if post.draft else Article.Status.PUBLISHED
+            article.publish_at = post.publish_at
+            article.lead_image = _lead_image(post.lead_src, stored, cleaned.lead_alt)
+            article.lead_caption = cleaned.lead_caption
+            article.source_checksum = checksum
+            article.source_metadata = post.metadata
+            article.legacy_url = legacy_url_for(
+                post, relative, options.legacy_url_pattern or settings.NEWSROOM_LEGACY_URL_PATTERN
+            )
+            if not article.pk:
+                article.slug = unique_slug(Article, post.preferred_slug or post.title)
+            article.save()
+            article.keywords.set(_keywords(post.keywords))
+            Article.objects.filter(pk=article.pk).update(import_version=article.version)
+            Redirect.objects.update_or_create(old_path=article.legacy_url, defaults={"article": article, "new_url": ""})
+            if options.dry_run:
+                transaction.set_rollback(True)
+        result.status = "updated" if existing else "created"
+        result.article_url = article.get_absolute_url()
+        result.actions += [f"{name}: {count}" for name, count in pictures.counts.items()]
+        if not post.lead_src:
+            result.warnings.append("no lead image")
+    except LegacyFileError as error:
+        pictures.discard()
+        result.status, result.error = "failed", str(error)
+    except Exception as error:  # one bad file must not stop the others; the report says what broke
+        pictures.discard()
+        logger.exception("importing %s failed", path)
+        result.status, result.error = "failed", f"{error.__class__.__name__}: {error}"
+    return result
+
+
+def import_paths(
+    paths: Iterable[Path], options: ImportOptions, *, progress: Callable[[FileResult], None] | None = None
+) -> ImportReport:
+    report = ImportReport()
+    for root, path in iter_files(paths):
+        result = import_file(path, root=root, options=options)
+        report.files.append(result)
+        if progress:
+            progress(result)
+    return report
