@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from articles import admin_import
 from articles.forms import ArticleAdminForm, ImageAdminForm
 from articles.images import create_image, read_upload
-from articles.models import Article, ArticleFigure, Image, Keyword, Redirect, Section
+from articles.models import Article, ArticleFigure, Image, ImportRun, Keyword, Redirect, Section
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -114,10 +115,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return obj.get_absolute_url() if obj.is_live else reverse("admin:articles_article_preview", args=[obj.pk])
 
     def get_urls(self):
-        preview = path(
-            "<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="articles_article_preview"
-        )
-        return [preview, *super().get_urls()]
+        def view(function):
+            return self.admin_site.admin_view(lambda request, **kwargs: function(self, request, **kwargs))
+
+        return [
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="articles_article_preview"),
+            path("import/", view(admin_import.import_view), name="articles_article_import"),
+            path("import/review/", view(admin_import.review_view), name="articles_article_import_review"),
+            *super().get_urls(),
+        ]
 
     def preview_view(self, request, pk):
         """The article as readers will see it, drafts and scheduled ones included."""
@@ -298,3 +304,22 @@ class RedirectAdmin(admin.ModelAdmin):
     @admin.display(description="Goes to")
     def target(self, redirect):
         return redirect.target_url
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """A read-only log of imports and their reports."""
+
+    list_display = ["created_at", "source", "dry_run", "started_by", "summary"]
+    list_filter = ["dry_run"]
+    readonly_fields = ["created_at", "source", "dry_run", "started_by", "report"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Counts")
+    def summary(self, run):
+        return ", ".join(f"{name} {count}" for name, count in run.counts.items())

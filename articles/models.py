@@ -385,3 +385,25 @@ class Redirect(models.Model):
     @property
     def target_url(self) -> str:
         return self.article.get_absolute_url() if self.article_id else self.new_url
+
+
+class ImportRun(models.Model):
+    """One legacy import (command or admin page) and its full report, for review later."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=500, blank=True, default="", help_text="What was imported.")
+    dry_run = models.BooleanField(default=False)
+    report = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Import of {self.source or 'uploaded files'} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {k: v for k, v in self.report.items() if isinstance(v, int)}

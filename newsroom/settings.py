@@ -228,3 +228,6 @@ NEWSROOM_FETCH_WORKERS = int(os.environ.get("NEWSROOM_FETCH_WORKERS", "4"))
 NEWSROOM_FETCH_ALLOWED_PORTS = [80, 443]
 # Only tests turn this on, to fetch from a server on 127.0.0.1.
 NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE")
+# The admin's import page: uploaded files (or a .zip, unpacked) at most this large.
+NEWSROOM_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_IMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+NEWSROOM_IMPORT_MAX_ZIP_MEMBERS = 20_000

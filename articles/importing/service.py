@@ -38,6 +38,7 @@ class ImportOptions:
     legacy_base_url: str = ""
     legacy_url_pattern: str = ""
     overwrite: bool = False
+    as_drafts: bool = False  # for people who may not publish: nothing they import goes live
 
 
 @dataclass
@@ -274,7 +275,10 @@ def import_file(path: Path, *, root: Path, options: ImportOptions) -> FileResult
             article.standfirst = post.standfirst
             article.byline = post.byline
             article.body = _rewrite_sources(cleaned.html, stored)
-            article.status = Article.Status.DRAFT if post.draft else Article.Status.PUBLISHED
+            if options.as_drafts:  # never changes what is live, in either direction
+                article.status = existing.status if existing else Article.Status.DRAFT
+            else:
+                article.status = Article.Status.DRAFT if post.draft else Article.Status.PUBLISHED
             article.publish_at = post.publish_at
             article.lead_image = _lead_image(post.lead_src, stored, cleaned.lead_alt)
             article.lead_caption = cleaned.lead_caption

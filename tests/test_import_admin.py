@@ -1,0 +1,110 @@
+import io
+import stat
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from articles.models import Article, Image, ImportRun
+from tests.factories import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+POST = """---
+title: Ferry timetable changes in spring
+date: 2021-03-04T09:30:00Z
+description: Boats every twenty minutes from June.
+keywords: ferry, transport
+image: /assets/ferry.jpg
+---
+<p>The council approved the new timetable.</p>
+<img src="https://images.example.org/quay.jpg" alt="">
+<p class="imageCaption">Photo: Harbour Desk</p>
+"""
+
+
+def zip_upload(members: dict[str, bytes], name="site.zip") -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+        link = zipfile.ZipInfo("posts/link.md")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/passwd")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/zip")
+
+
+def post_import(client, upload, **fields):
+    data = {"files": [upload], "legacy_url_pattern": "news/{filename}", "legacy_base_url": "", **fields}
+    return client.post(reverse("admin:articles_article_import"), data)
+
+
+def site_zip():
+    return zip_upload(
+        {
+            "posts/ferry.md": POST.encode(),
+            "assets/ferry.jpg": image_bytes(size=(90, 60)),
+            "../escape.md": POST.encode(),
+            "posts/broken.md": b"no front matter here",
+        }
+    )
+
+
+def test_dry_run_reports_and_saves_nothing(client, editor):
+    client.force_login(editor)
+    response = post_import(client, site_zip(), dry_run="on")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Dry run: nothing was saved" in html
+    assert "posts/ferry.md" in html
+    assert "no front matter" in html
+    assert "../escape.md refused" in html
+    assert "posts/link.md refused" in html
+    assert not Article.objects.exists()
+    assert not Image.objects.exists()
+    assert ImportRun.objects.get().dry_run is True
+
+
+def test_editor_imports_a_zip_with_its_pictures(client, editor):
+    client.force_login(editor)
+    response = post_import(client, site_zip())
+    assert response.status_code == 200
+    article = Article.objects.get()
+    assert article.is_live
+    assert article.lead_image.file  # /assets/ferry.jpg found inside the zip and stored
+    assert (article.lead_image.width, article.lead_image.height) == (90, 60)
+    assert article.legacy_url == "/news/ferry"
+    assert ImportRun.objects.get().report["created"] == 1
+    assert client.get("/news/ferry")["Location"] == article.get_absolute_url()
+
+
+def test_writer_imports_only_drafts(client, writer):
+    client.force_login(writer)
+    post_import(client, site_zip())
+    assert Article.objects.get().status == Article.Status.DRAFT
+
+
+def test_readers_cannot_reach_the_import_pages(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("reader", password="x"))
+    assert client.get(reverse("admin:articles_article_import")).status_code == 302
+    assert client.get(reverse("admin:articles_article_import_review")).status_code == 302
+
+
+def test_review_page_lists_what_needs_a_look(client, editor):
+    client.force_login(editor)
+    post_import(client, site_zip())
+    html = client.get(reverse("admin:articles_article_import_review")).content.decode()
+    article = Article.objects.get()
+    assert reverse("admin:articles_article_change", args=[article.pk]) in html
+    assert "figure 1: hotlinked from https://images.example.org/quay.jpg" in html
+    assert "figure 1: no alt text" in html
+    assert "caption looks like a credit" in html
+    assert "posts/broken.md" in html
+
+
+def test_a_corrupt_zip_is_a_form_error(client, editor):
+    client.force_login(editor)
+    response = post_import(client, SimpleUploadedFile("site.zip", b"PK not really"))
+    assert "is not a readable .zip file" in response.content.decode()
+    assert not ImportRun.objects.exists()
