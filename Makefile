@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint pytest venv clean
+.PHONY: run test lint pytest bench venv clean
 
 venv: $(STAMP)
 
@@ -31,6 +31,10 @@ pytest: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint pytest
+
+# Benchmarks print numbers; they are never timed unit tests. See README "Benchmarks".
+bench: venv
+	$(BIN)/python bench/import_bench.py --files $(or $(FILES),10000)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

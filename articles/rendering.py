@@ -172,37 +172,54 @@ def media_name(src: str) -> str | None:
     return None
 
 
-def resolve_images(specs: list[FigureSpec]) -> dict[str, object]:
-    """An Image row for every src in specs, found or created (two queries to look up)."""
+def resolve_images(specs: list[FigureSpec], known: dict | None = None) -> dict[str, object]:
+    """An Image row for every src in specs, found or created (two queries to look up).
+
+    known: rows the caller already has by src; only the others are looked up.
+    """
     from articles.models import Image
 
-    by_src = {}
+    by_src = dict(known or {})
+    specs = [s for s in specs if s.src not in by_src]
     names = {media_name(s.src): s.src for s in specs if media_name(s.src)}
     for image in Image.objects.filter(file__in=list(names)):
         by_src[names[image.file.name]] = image
     remote = [s.src for s in specs if s.src not in by_src]
     for image in Image.objects.filter(source_url__in=remote).order_by("pk"):
         by_src.setdefault(image.source_url, image)
+    missing = {}
     for spec in specs:
         image = by_src.get(spec.src)
         if image is None:
-            by_src[spec.src] = Image.objects.create(source_url=spec.src, alt_text=spec.alt)
+            missing.setdefault(spec.src, Image(source_url=spec.src, alt_text=spec.alt))
         elif spec.alt and not image.alt_text:
             image.alt_text = spec.alt
             image.save(update_fields=["alt_text"])
+    if missing:
+        created = Image.objects.bulk_create(missing.values())
+        if any(image.pk is None for image in created):  # backends that cannot return ids
+            created = Image.objects.filter(source_url__in=list(missing)).order_by("pk")
+        for image in created:
+            by_src.setdefault(image.source_url, image)
     return by_src
 
 
-def sync_figures(article, specs: list[FigureSpec]) -> None:
-    """Make article's ArticleFigure rows match specs, position for position."""
+def sync_figures(article, specs: list[FigureSpec], *, new: bool = False, known: dict | None = None) -> None:
+    """Make article's ArticleFigure rows match specs, position for position.
+
+    new: the article was just inserted, so it has no rows to compare or delete.
+    """
     from articles.models import ArticleFigure
 
-    images = resolve_images(specs)
+    images = resolve_images(specs, known) if specs else {}
     wanted = [(i, images[s.src].pk, s.caption) for i, s in enumerate(specs)]
-    current = list(article.figures.order_by("position").values_list("position", "image_id", "caption"))
-    if current == wanted:
+    if not new:
+        current = list(article.figures.order_by("position").values_list("position", "image_id", "caption"))
+        if current == wanted:
+            return
+        article.figures.all().delete()
+    if not wanted:
         return
-    article.figures.all().delete()
     ArticleFigure.objects.bulk_create(
         ArticleFigure(article=article, position=i, image_id=image_id, caption=caption)
         for i, image_id, caption in wanted

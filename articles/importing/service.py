@@ -24,6 +24,7 @@ from articles.importing.cleanup import clean_legacy_html
 from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, parse_post
 from articles.models import Article, Image, Keyword, Redirect, unique_slug
+from articles.rendering import FigureSpec, prepare_body, resolve_images
 
 logger = logging.getLogger(__name__)
 
@@ -202,22 +203,14 @@ def _rewrite_sources(html: str, stored: dict[str, Image]) -> str:
 
 
 def _keywords(names: list[str]) -> list[Keyword]:
+    """Keyword rows for names, made where missing (two queries however many)."""
     by_slug = {keyword_slug(name): name[:100] for name in names}
-    found = {k.slug: k for k in Keyword.objects.filter(slug__in=list(by_slug))}
-    missing = [Keyword(name=name, slug=slug) for slug, name in by_slug.items() if slug not in found]
-    if missing:
-        Keyword.objects.bulk_create(missing, ignore_conflicts=True)
-        found = {k.slug: k for k in Keyword.objects.filter(slug__in=list(by_slug))}
-    return list(found.values())
-
-
-def _lead_image(src: str, stored: dict[str, Image], alt: str) -> Image | None:
-    if not src:
-        return None
-    if src in stored:
-        return stored[src]
-    image = Image.objects.filter(source_url=src).order_by("pk").first()
-    return image or Image.objects.create(source_url=src, alt_text=alt)
+    if not by_slug:
+        return []
+    Keyword.objects.bulk_create(
+        [Keyword(name=name, slug=slug) for slug, name in by_slug.items()], ignore_conflicts=True
+    )
+    return list(Keyword.objects.filter(slug__in=list(by_slug)))
 
 
 def _save_category(post: LegacyPost, relative: PurePosixPath, dry_run: bool) -> str:
@@ -280,7 +273,15 @@ def import_file(path: Path, *, root: Path, options: ImportOptions) -> FileResult
             else:
                 article.status = Article.Status.DRAFT if post.draft else Article.Status.PUBLISHED
             article.publish_at = post.publish_at
-            article.lead_image = _lead_image(post.lead_src, stored, cleaned.lead_alt)
+            # The lead and the body's pictures are found or made in one go.
+            prepared = prepare_body(article.body)
+            wanted = (
+                [*prepared.figures, FigureSpec(src=post.lead_src, alt=cleaned.lead_alt)]
+                if post.lead_src
+                else prepared.figures
+            )
+            images = resolve_images(wanted, known={image.url: image for image in stored.values()})
+            article.lead_image = stored.get(post.lead_src) or images.get(post.lead_src)
             article.lead_caption = cleaned.lead_caption
             article.source_checksum = checksum
             article.source_metadata = post.metadata
@@ -289,9 +290,14 @@ def import_file(path: Path, *, root: Path, options: ImportOptions) -> FileResult
             )
             if not article.pk:
                 article.slug = unique_slug(Article, post.preferred_slug or post.title)
-            article.save()
-            article.keywords.set(_keywords(post.keywords))
-            Article.objects.filter(pk=article.pk).update(import_version=article.version)
+            # save() bumps the version of an existing article; record the version it will have.
+            article.import_version = article.version + 1 if article.pk else article.version
+            article.body = prepared.html
+            article.save(known_images=images, prepared=prepared)
+            if existing:
+                article.keywords.set(_keywords(post.keywords))
+            else:
+                article.keywords.add(*_keywords(post.keywords))
             Redirect.objects.update_or_create(old_path=article.legacy_url, defaults={"article": article, "new_url": ""})
             if options.dry_run:
                 transaction.set_rollback(True)

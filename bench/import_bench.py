@@ -1,0 +1,95 @@
+"""Benchmark: import N generated legacy files into a fresh SQLite database.
+
+Prints files per second and the process's resident memory after each tenth of
+the run, so memory growth with the number of files shows. No downloads.
+
+    make bench            (10,000 files)
+    python bench/import_bench.py --files 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=10_000)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        SECRET_KEY="benchmark-only",
+        DATABASE_URL=f"sqlite:///{work / 'bench.sqlite3'}",
+        MEDIA_ROOT=str(work / "media"),
+        LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from articles.importing import ImportOptions, import_paths
+    from articles.models import Article, ArticleFigure
+    from make_corpus import write_corpus
+
+    call_command("migrate", verbosity=0)
+    corpus = work / "corpus"
+    started = time.perf_counter()
+    write_corpus(args.files, corpus)
+    print(f"corpus: {args.files:,} files written in {time.perf_counter() - started:.1f} s ({corpus})")
+
+    samples = []
+    step = max(args.files // 10, 1)
+    done = 0
+    started = time.perf_counter()
+
+    def progress(result):
+        nonlocal done
+        done += 1
+        if result.status == "failed":
+            raise SystemExit(f"{result.path}: {result.error}")
+        if done % step == 0:
+            samples.append((done, time.perf_counter() - started, rss_mb()))
+
+    report = import_paths([corpus], ImportOptions(), progress=progress)
+    elapsed = time.perf_counter() - started
+    rerun_started = time.perf_counter()
+    rerun = import_paths([corpus], ImportOptions())
+    rerun_elapsed = time.perf_counter() - rerun_started
+
+    print(f"\n{'files':>8} {'seconds':>8} {'files/s':>8} {'RSS MB':>8}")
+    for count, seconds, rss in samples:
+        print(f"{count:>8,} {seconds:>8.1f} {count / seconds:>8.0f} {rss:>8.1f}")
+    print(
+        f"\nimport:  {args.files:,} files in {elapsed:.1f} s = {args.files / elapsed:.0f} files/s "
+        f"(created {report.counts['created']:,}, failed {report.counts['failed']})"
+    )
+    print(
+        f"re-run:  {args.files / rerun_elapsed:.0f} files/s, all unchanged: "
+        f"{rerun.counts['unchanged'] == args.files}"
+    )
+    print(f"rows:    {Article.objects.count():,} articles, {ArticleFigure.objects.count():,} figures")
+    first, last = samples[0][2], samples[-1][2]
+    print(f"memory:  RSS {first:.1f} MB after {samples[0][0]:,} files, {last:.1f} MB after {samples[-1][0]:,}")
+    print(f"peak:    {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB max RSS")
+
+
+if __name__ == "__main__":
+    main()
