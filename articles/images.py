@@ -97,6 +97,9 @@ def process_upload(data: bytes) -> ProcessedImage:
     if fmt == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")
     ext, options = FORMATS[fmt]
+    # Pillow writes a JPEG or GIF comment read from the source back out unless
+    # told otherwise; a comment can carry a script (or anything else), so drop it.
+    upright.info.pop("comment", None)
     out = io.BytesIO()
     # No exif= argument: EXIF (with GPS) is dropped; the colour profile stays.
     upright.save(out, format=fmt, icc_profile=icc_profile, **options)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import unquote
 
 import lxml.html
@@ -137,17 +138,19 @@ def prepare_body(html: str) -> PreparedBody:
         if not len(paragraph) and not (paragraph.text or "").strip():
             paragraph.drop_tree()
 
-    html = sanitize_html(_serialize(root))
+    html = sanitize_html(serialize_children(root))
     # The final sanitising pass may re-nest markup; read the figures from what
-    # is stored, and unwrap any figure it left without an image.
+    # is stored, and unwrap any figure it left without an image or caption
+    # left outside a figure.
     for _ in range(3):
         root = lxml.html.fragment_fromstring(html, create_parent="div")
         empty = [figure for figure in root.iter("figure") if figure.find(".//img") is None]
-        if not empty:
+        stray = [caption for caption in root.iter("figcaption") if caption.getparent().tag != "figure"]
+        if not empty and not stray:
             break
-        for figure in empty:
-            figure.drop_tag()
-        html = sanitize_html(_serialize(root))
+        for element in empty + stray:
+            element.drop_tag()
+        html = sanitize_html(serialize_children(root))
     figures = [
         FigureSpec(
             src=figure.find(".//img").get("src"),
@@ -160,8 +163,11 @@ def prepare_body(html: str) -> PreparedBody:
     return PreparedBody(html=html, figures=figures)
 
 
-def _serialize(root) -> str:
-    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+def serialize_children(root) -> str:
+    """The HTML inside root (a parse wrapper), its leading text escaped like the rest."""
+    return escape(root.text or "", quote=False) + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in root
+    )
 
 
 def media_name(src: str) -> str | None:

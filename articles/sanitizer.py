@@ -47,7 +47,10 @@ DROP_WITH_CONTENT = {
 
 URL_ATTRIBUTES = {"href", "src", "cite"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>", re.IGNORECASE)
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# nh3's serializer writes attribute values in double quotes with any '"' escaped,
+# and an iframe's content as the raw text the parser read it as.
+_IFRAME = re.compile(r'<iframe((?:[^>"]|"[^"]*")*)>.*?</iframe>', re.DOTALL)
 
 
 class BodyTooLarge(ValidationError):
@@ -89,6 +92,17 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _tidy_iframe(match: re.Match) -> str:
+    """An iframe with its content removed, or nothing when its src was refused.
+
+    Browsers never show what is inside an iframe, but nh3 passes it through
+    unescaped ("<iframe><img src=x onerror=...></iframe>"), markup waiting for a
+    looser parser (a feed reader, lxml). An iframe without a src is an empty box.
+    """
+    attributes = match.group(1)
+    return f"<iframe{attributes}></iframe>" if ' src="' in attributes else ""
+
+
 def sanitize_html(html: str) -> str:
     """Return html with everything not on the allow-list removed.
 
@@ -101,7 +115,18 @@ def sanitize_html(html: str) -> str:
             f"The body is larger than the limit of {limit:,} bytes.",
             code="body_too_large",
         )
-    html = html.replace("\x00", "")
+    cleaned = _clean(_drop_forbidden_characters(html))
+    # Parsing some mis-nested markup (<h2><c><h2>) gives a tree that serialises
+    # to markup which parses differently again; clean until nothing changes.
+    for _ in range(4):
+        again = _clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _clean(html: str) -> str:
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -114,5 +139,12 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         set_tag_attribute_values={"iframe": {"sandbox": "allow-scripts allow-same-origin allow-presentation"}},
     )
-    # An iframe whose src was refused is an empty box: drop it.
-    return _EMPTY_IFRAME.sub("", cleaned)
+    # Character references (&#1;) bring forbidden characters back: drop them again.
+    return _drop_forbidden_characters(_IFRAME.sub(_tidy_iframe, cleaned))
+
+
+def _drop_forbidden_characters(html: str) -> str:
+    """html without NUL and the other characters HTML forbids and lxml (rendering.py)
+    refuses with a ValueError: C0 controls but tab, LF and CR (a form feed is HTML
+    whitespace, so it becomes a space), lone surrogates, U+FFFE and U+FFFF."""
+    return _FORBIDDEN_CHARACTERS.sub("", html.replace("\x0c", " "))

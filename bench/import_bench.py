@@ -44,10 +44,10 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from make_corpus import write_corpus
 
     from articles.importing import ImportOptions, import_paths
     from articles.models import Article, ArticleFigure
-    from make_corpus import write_corpus
 
     call_command("migrate", verbosity=0)
     corpus = work / "corpus"

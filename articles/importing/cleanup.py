@@ -16,6 +16,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from articles.rendering import serialize_children
+
 DEBRIS = ("script", "style", "link", "noscript", "meta", "iframe[not(@src)]")
 CAPTION_XPATH = '//p[contains(concat(" ", normalize-space(@class), " "), " imageCaption ")]'
 
@@ -91,7 +93,8 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
         elif element in captions:
             caption = _text(element)
             if pending is not None and caption:
-                figure = etree.Element("figure")
+                # An HtmlElement (not etree.Element): the lead-image step may drop_tree() it.
+                figure = lxml.html.Element("figure")
                 pending.addprevious(figure)
                 figure.tail, pending.tail = pending.tail, None
                 figure.append(pending)
@@ -130,6 +133,6 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
 
     result.sources = [img.get("src") for img in root.iter("img")]
     done["pictures kept"] = len(result.sources)
-    result.html = (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    result.html = serialize_children(root)
     result.actions = [f"{name}: {count}" for name, count in done.items() if count]
     return result

@@ -286,7 +286,13 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
     if post.publish_at is None:
         warnings.append("no date: imported as a draft")
     post.draft = post.publish_at is None or data.get("published") is False or data.get("draft") is True
-    post.lead_src = text_value(data, "image", warnings) or text_value(data, "cover_image", warnings)
+    lead_src = text_value(data, "image", warnings) or text_value(data, "cover_image", warnings)
+    # The lead image becomes an Image row drawn on the page without passing the body
+    # sanitizer, so only web addresses are kept: no data:, javascript:, file: or ../ paths.
+    if lead_src and not lead_src.lower().startswith(("http://", "https://", "/")):
+        warnings.append(f"lead image {lead_src!r} is not an http(s) or site-relative address: refused")
+        lead_src = ""
+    post.lead_src = lead_src
     post.permalink = text_value(data, "permalink", warnings)
     post.preferred_slug = text_value(data, "slug", warnings) or PurePosixPath(post.permalink.rstrip("/")).name
     return post

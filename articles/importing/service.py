@@ -24,7 +24,7 @@ from articles.importing.cleanup import clean_legacy_html
 from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, parse_post
 from articles.models import Article, Image, Keyword, Redirect, unique_slug
-from articles.rendering import FigureSpec, prepare_body, resolve_images
+from articles.rendering import FigureSpec, prepare_body, resolve_images, serialize_children
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ def _rewrite_sources(html: str, stored: dict[str, Image]) -> str:
         image = stored.get(img.get("src"))
         if image is not None:
             img.set("src", image.url)
-    return (root.text or "") + "".join(lxml.html.tostring(child, encoding="unicode") for child in root)
+    return serialize_children(root)
 
 
 def _keywords(names: list[str]) -> list[Keyword]:
