@@ -82,8 +82,7 @@ def main() -> None:
         f"(created {report.counts['created']:,}, failed {report.counts['failed']})"
     )
     print(
-        f"re-run:  {args.files / rerun_elapsed:.0f} files/s, all unchanged: "
-        f"{rerun.counts['unchanged'] == args.files}"
+        f"re-run:  {args.files / rerun_elapsed:.0f} files/s, all unchanged: {rerun.counts['unchanged'] == args.files}"
     )
     print(f"rows:    {Article.objects.count():,} articles, {ArticleFigure.objects.count():,} figures")
     first, last = samples[0][2], samples[-1][2]
