@@ -182,15 +182,16 @@ def resolve_images(specs: list[FigureSpec], known: dict | None = None) -> dict[s
     """An Image row for every src in specs, found or created (two queries to look up).
 
     known: rows the caller already has by src; only the others are looked up.
+    Alt text written in the body fills an image's alt text when it has none.
     """
     from articles.models import Image
 
     by_src = dict(known or {})
-    specs = [s for s in specs if s.src not in by_src]
-    names = {media_name(s.src): s.src for s in specs if media_name(s.src)}
+    unknown = [s for s in specs if s.src not in by_src]
+    names = {media_name(s.src): s.src for s in unknown if media_name(s.src)}
     for image in Image.objects.filter(file__in=list(names)):
         by_src[names[image.file.name]] = image
-    remote = [s.src for s in specs if s.src not in by_src]
+    remote = [s.src for s in unknown if s.src not in by_src]
     for image in Image.objects.filter(source_url__in=remote).order_by("pk"):
         by_src.setdefault(image.source_url, image)
     missing = {}

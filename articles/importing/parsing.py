@@ -51,6 +51,7 @@ class LegacyPost:
     lead_src: str = ""
     preferred_slug: str = ""
     permalink: str = ""
+    section: tuple[str, str] | None = None  # (name, slug), from Newsroom's own export
     metadata: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     note: str = ""
@@ -295,4 +296,9 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
     post.lead_src = lead_src
     post.permalink = text_value(data, "permalink", warnings)
     post.preferred_slug = text_value(data, "slug", warnings) or PurePosixPath(post.permalink.rstrip("/")).name
+    # Not "section": Jigsaw uses that key for a layout slot.
+    section = data.get("newsroom_section")
+    if isinstance(section, dict) and isinstance(section.get("name"), str) and section["name"].strip():
+        name = _squash(section["name"])[:100]
+        post.section = (name, slugify(str(section.get("slug") or name), allow_unicode=True)[:100])
     return post

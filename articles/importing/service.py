@@ -23,7 +23,7 @@ from articles.images import process_upload
 from articles.importing.cleanup import clean_legacy_html
 from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, parse_post
-from articles.models import Article, Image, Keyword, Redirect, unique_slug
+from articles.models import Article, Image, Keyword, Redirect, Section, unique_slug
 from articles.rendering import FigureSpec, prepare_body, resolve_images, serialize_children
 
 logger = logging.getLogger(__name__)
@@ -282,6 +282,12 @@ def import_file(path: Path, *, root: Path, options: ImportOptions) -> FileResult
             )
             images = resolve_images(wanted, known={image.url: image for image in stored.values()})
             article.lead_image = stored.get(post.lead_src) or images.get(post.lead_src)
+            if article.lead_image and cleaned.lead_alt and not article.lead_image.alt_text:
+                article.lead_image.alt_text = cleaned.lead_alt
+                article.lead_image.save(update_fields=["alt_text"])
+            if post.section:
+                name, slug = post.section
+                article.section = Section.objects.get_or_create(slug=slug, defaults={"name": name})[0]
             article.lead_caption = cleaned.lead_caption
             article.source_checksum = checksum
             article.source_metadata = post.metadata
