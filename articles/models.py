@@ -224,7 +224,12 @@ class Article(models.Model):
 
     # Provenance, filled in by the legacy importer.
     source_path = models.CharField(
-        max_length=500, blank=True, default="", help_text="Legacy file this article was imported from."
+        max_length=500,
+        blank=True,
+        default="",
+        # A plain index too: SQLite cannot use the partial unique one for "= %s".
+        db_index=True,
+        help_text="Legacy file this article was imported from.",
     )
     source_checksum = models.CharField(max_length=64, blank=True, default="", editable=False)
     source_metadata = models.JSONField(default=dict, blank=True, editable=False)

@@ -671,14 +671,14 @@ def fail_for_doomed_articles(monkeypatch, where):
 
         monkeypatch.setattr(Article, "save", save_then_fail)
     else:
-        original_keywords = import_service._keywords
+        original_keywords = import_service.KeywordIds.for_names
 
-        def keywords_then_fail(names):
+        def keywords_then_fail(self, names):
             if "doom" in names:
                 raise RuntimeError("disk full")
-            return original_keywords(names)
+            return original_keywords(self, names)
 
-        monkeypatch.setattr(import_service, "_keywords", keywords_then_fail)
+        monkeypatch.setattr(import_service.KeywordIds, "for_names", keywords_then_fail)
 
 
 @pytest.mark.parametrize("where", ["article-save", "keywords"])

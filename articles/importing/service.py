@@ -202,15 +202,39 @@ def _rewrite_sources(html: str, stored: dict[str, Image]) -> str:
     return serialize_children(root)
 
 
-def _keywords(names: list[str]) -> list[Keyword]:
-    """Keyword rows for names, made where missing (two queries however many)."""
-    by_slug = {keyword_slug(name): name[:100] for name in names}
-    if not by_slug:
-        return []
-    Keyword.objects.bulk_create(
-        [Keyword(name=name, slug=slug) for slug, name in by_slug.items()], ignore_conflicts=True
-    )
-    return list(Keyword.objects.filter(slug__in=list(by_slug)))
+class KeywordIds:
+    """Keyword slug -> id for one run, so a corpus that repeats its keywords
+    does not look them up file after file. Only committed rows are remembered."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+
+    def for_names(self, names: list[str]) -> list[int]:
+        by_slug = {keyword_slug(name): name[:100] for name in names}
+        missing = [slug for slug in by_slug if slug not in self.ids]
+        if missing:
+            Keyword.objects.bulk_create(
+                [Keyword(name=by_slug[slug], slug=slug) for slug in missing], ignore_conflicts=True
+            )
+            found = dict(Keyword.objects.filter(slug__in=missing).values_list("slug", "pk"))
+            transaction.on_commit(lambda: self.ids.update(found))
+            return [self.ids.get(slug) or found[slug] for slug in by_slug]
+        return [self.ids[slug] for slug in by_slug]
+
+
+def _point_legacy_url(article: Article, result: FileResult) -> None:
+    """The article's old address answers 301 to it. Not update_or_create(): its
+    savepoints cost queries, and the whole file is one transaction already."""
+    redirect = Redirect.objects.filter(old_path=article.legacy_url).first()
+    if redirect is None:
+        Redirect.objects.create(old_path=article.legacy_url, article=article)
+    elif redirect.article_id != article.pk:
+        if redirect.article_id is not None:
+            result.warnings.append(
+                f"legacy address {article.legacy_url} pointed to article {redirect.article_id}; it now points here"
+            )
+        redirect.article, redirect.new_url = article, ""
+        redirect.save(update_fields=["article", "new_url"])
 
 
 def _save_category(post: LegacyPost, relative: PurePosixPath, dry_run: bool) -> str:
@@ -220,8 +244,9 @@ def _save_category(post: LegacyPost, relative: PurePosixPath, dry_run: bool) -> 
     return f"category page: keyword '{slug}' takes its title and description (not an article)"
 
 
-def import_file(path: Path, *, root: Path, options: ImportOptions) -> FileResult:
+def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: KeywordIds | None = None) -> FileResult:
     """Import one file; never raises for a bad file, the result says what happened."""
+    keyword_ids = keyword_ids or KeywordIds()
     relative = PurePosixPath(path.relative_to(root).as_posix())
     result = FileResult(path=str(path))
     if not is_post_file(relative):
@@ -236,7 +261,7 @@ def import_file(path: Path, *, root: Path, options: ImportOptions) -> FileResult
             raise LegacyFileError(f"file is larger than {settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:,} bytes")
         raw = path.read_bytes()
         checksum = hashlib.sha256(raw).hexdigest()
-        existing = Article.objects.filter(source_path=str(relative)).first()
+        existing = Article.objects.filter(source_path=str(relative)).order_by("pk").first()
         if existing and existing.source_checksum == checksum and not options.overwrite:
             result.status, result.article_url = "unchanged", existing.get_absolute_url()
             return result
@@ -301,10 +326,10 @@ def import_file(path: Path, *, root: Path, options: ImportOptions) -> FileResult
             article.body = prepared.html
             article.save(known_images=images, prepared=prepared)
             if existing:
-                article.keywords.set(_keywords(post.keywords))
+                article.keywords.set(keyword_ids.for_names(post.keywords))
             else:
-                article.keywords.add(*_keywords(post.keywords))
-            Redirect.objects.update_or_create(old_path=article.legacy_url, defaults={"article": article, "new_url": ""})
+                article.keywords.add(*keyword_ids.for_names(post.keywords))
+            _point_legacy_url(article, result)
             if options.dry_run:
                 transaction.set_rollback(True)
         result.status = "updated" if existing else "created"
@@ -325,9 +350,9 @@ def import_file(path: Path, *, root: Path, options: ImportOptions) -> FileResult
 def import_paths(
     paths: Iterable[Path], options: ImportOptions, *, progress: Callable[[FileResult], None] | None = None
 ) -> ImportReport:
-    report = ImportReport()
+    report, keyword_ids = ImportReport(), KeywordIds()
     for root, path in iter_files(paths):
-        result = import_file(path, root=root, options=options)
+        result = import_file(path, root=root, options=options, keyword_ids=keyword_ids)
         report.files.append(result)
         if progress:
             progress(result)
