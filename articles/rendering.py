@@ -69,20 +69,49 @@ def _top_level_block(element, root):
     return element
 
 
+MAX_PASSES = 4
+
+
 def prepare_body(html: str) -> PreparedBody:
     """Sanitise html and give each image exactly one canonical figure.
 
     An image in a figure keeps that figure's caption and alignment (a second
     image in the same figure gets a figure of its own); an image anywhere else
     becomes a figure without a caption right after the block it stood in.
-    Images without a src are dropped. prepare_body(prepare_body(x).html)
-    returns the same html.
+    Images without a src are dropped.
+
+    lxml (which rebuilds the figures) and the sanitizer's HTML5 parser nest
+    some broken markup differently, so the two run in turn until the result
+    stops changing: prepare_body(prepare_body(x).html) returns the same html,
+    and the last step is always the sanitizer.
     """
     html = sanitize_html(html)
     if "<img" not in html and "<figure" not in html:
         return PreparedBody(html=html, figures=[])
+    for _ in range(MAX_PASSES):
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        _canonicalize(root)
+        again = sanitize_html(serialize_children(root))
+        if again == html:
+            break
+        html = again
+    figures = []
+    for figure in lxml.html.fragment_fromstring(html, create_parent="div").iter("figure"):
+        img = figure.find(".//img")
+        if img is not None:
+            figures.append(
+                FigureSpec(
+                    src=img.get("src"),
+                    alt=img.get("alt") or "",
+                    caption=_squash(figure.findtext("figcaption")),
+                    align=(_ALIGN.search(figure.get("class") or "") or [None, ""])[1],
+                )
+            )
+    return PreparedBody(html=html, figures=figures)
 
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+
+def _canonicalize(root) -> None:
+    """Rewrite the tree under root so every image sits alone in a canonical figure."""
     for img in list(root.iter("img")):
         if not (img.get("src") or "").strip():
             img.drop_tree()
@@ -138,30 +167,6 @@ def prepare_body(html: str) -> PreparedBody:
         if not len(paragraph) and not (paragraph.text or "").strip():
             paragraph.drop_tree()
 
-    html = sanitize_html(serialize_children(root))
-    # The final sanitising pass may re-nest markup; read the figures from what
-    # is stored, and unwrap any figure it left without an image or caption
-    # left outside a figure.
-    for _ in range(3):
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
-        empty = [figure for figure in root.iter("figure") if figure.find(".//img") is None]
-        stray = [caption for caption in root.iter("figcaption") if caption.getparent().tag != "figure"]
-        if not empty and not stray:
-            break
-        for element in empty + stray:
-            element.drop_tag()
-        html = sanitize_html(serialize_children(root))
-    figures = [
-        FigureSpec(
-            src=figure.find(".//img").get("src"),
-            alt=figure.find(".//img").get("alt") or "",
-            caption=_squash(figure.findtext("figcaption")),
-            align=(_ALIGN.search(figure.get("class") or "") or [None, ""])[1],
-        )
-        for figure in root.iter("figure")
-    ]
-    return PreparedBody(html=html, figures=figures)
-
 
 def serialize_children(root) -> str:
     """The HTML inside root (a parse wrapper), its leading text escaped like the rest."""
@@ -189,11 +194,13 @@ def resolve_images(specs: list[FigureSpec], known: dict | None = None) -> dict[s
     by_src = dict(known or {})
     unknown = [s for s in specs if s.src not in by_src]
     names = {media_name(s.src): s.src for s in unknown if media_name(s.src)}
-    for image in Image.objects.filter(file__in=list(names)):
-        by_src[names[image.file.name]] = image
+    if names:  # even an empty IN () costs a query compilation
+        for image in Image.objects.filter(file__in=list(names)):
+            by_src[names[image.file.name]] = image
     remote = [s.src for s in unknown if s.src not in by_src]
-    for image in Image.objects.filter(source_url__in=remote).order_by("pk"):
-        by_src.setdefault(image.source_url, image)
+    if remote:
+        for image in Image.objects.filter(source_url__in=remote).order_by("pk"):
+            by_src.setdefault(image.source_url, image)
     missing = {}
     for spec in specs:
         image = by_src.get(spec.src)

@@ -54,18 +54,27 @@ class FileResult:
 
 @dataclass
 class ImportReport:
+    """Counts for a whole run, and the per-file results unless keep_files is off
+    (a large run streams them to its progress callback instead, so memory stays flat)."""
+
+    keep_files: bool = True
     files: list[FileResult] = field(default_factory=list)
+    tally: Counter = field(default_factory=Counter)
+
+    def add(self, result: FileResult) -> None:
+        self.tally[result.status] += 1
+        if self.keep_files:
+            self.files.append(result)
 
     @property
     def counts(self) -> dict[str, int]:
-        counted = Counter(result.status for result in self.files)
         return {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0, "conflicts": 0} | {
-            ("conflicts" if status == "conflict" else status): n for status, n in counted.items()
+            ("conflicts" if status == "conflict" else status): n for status, n in self.tally.items()
         }
 
     @property
     def failed(self) -> bool:
-        return any(result.status == "failed" for result in self.files)
+        return self.tally["failed"] > 0
 
     def as_dict(self) -> dict:
         return {**self.counts, "files": [asdict(result) for result in self.files]}
@@ -348,12 +357,16 @@ def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: 
 
 
 def import_paths(
-    paths: Iterable[Path], options: ImportOptions, *, progress: Callable[[FileResult], None] | None = None
+    paths: Iterable[Path],
+    options: ImportOptions,
+    *,
+    progress: Callable[[FileResult], None] | None = None,
+    keep_files: bool = True,
 ) -> ImportReport:
-    report, keyword_ids = ImportReport(), KeywordIds()
+    report, keyword_ids = ImportReport(keep_files=keep_files), KeywordIds()
     for root, path in iter_files(paths):
         result = import_file(path, root=root, options=options, keyword_ids=keyword_ids)
-        report.files.append(result)
+        report.add(result)
         if progress:
             progress(result)
     return report

@@ -6,8 +6,11 @@ again changes nothing. The work is done by articles.importing, which the
 admin's import page uses too.
 """
 
+import contextlib
 import json
 import sys
+import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -46,10 +49,18 @@ class Command(BaseCommand):
             overwrite=options["overwrite"],
         )
         verbosity = options["verbosity"]
-        with tqdm(unit="file", disable=not sys.stderr.isatty() or verbosity == 0, file=sys.stderr) as bar:
+        # Per-file entries go to disk as they come, so a run of any size keeps flat memory.
+        with contextlib.ExitStack() as stack:
+            entries = None
+            if options["report"]:
+                entries = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+            quiet = not sys.stderr.isatty() or verbosity == 0
+            bar = stack.enter_context(tqdm(unit="file", disable=quiet, file=sys.stderr))
 
             def progress(result):
                 bar.update()
+                if entries:
+                    entries.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
                 if result.status == "failed" and verbosity:
                     bar.write(self.style.ERROR(f"{result.path}: {result.error}"), file=self.stderr._out)
                 elif result.status == "conflict" and verbosity:
@@ -57,10 +68,9 @@ class Command(BaseCommand):
                 elif verbosity > 1:
                     bar.write(f"{result.status:9} {result.path} {result.article_url or ''}", file=self.stdout._out)
 
-            report = import_paths(paths, import_options, progress=progress)
-
-        if options["report"]:
-            options["report"].write_text(json.dumps(report.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+            report = import_paths(paths, import_options, progress=progress, keep_files=False)
+            if entries:
+                write_report(options["report"], report.counts, entries)
         counts = report.counts
         summary = ", ".join(f"{name} {count}" for name, count in counts.items())
         prefix = "Dry run, nothing written: " if options["dry_run"] else ""
@@ -69,3 +79,13 @@ class Command(BaseCommand):
             self.stdout.write(style(f"{prefix}{summary}."))
         if report.failed:
             sys.exit(1)
+
+
+def write_report(path: Path, counts: dict[str, int], entries) -> None:
+    """{counts..., "files": [...]} written from the spooled per-file entries."""
+    entries.seek(0)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(counts, indent=2)[:-2] + ',\n  "files": [\n')
+        for n, line in enumerate(entries):
+            out.write(("" if n == 0 else ",\n") + "    " + line.rstrip("\n"))
+        out.write("\n  ]\n}\n")
