@@ -68,10 +68,10 @@ def main() -> None:
         if done % step == 0:
             samples.append((done, time.perf_counter() - started, rss_mb()))
 
-    report = import_paths([corpus], ImportOptions(), progress=progress)
+    report = import_paths([corpus], ImportOptions(), progress=progress, keep_files=False)
     elapsed = time.perf_counter() - started
     rerun_started = time.perf_counter()
-    rerun = import_paths([corpus], ImportOptions())
+    rerun = import_paths([corpus], ImportOptions(), keep_files=False)
     rerun_elapsed = time.perf_counter() - rerun_started
 
     print(f"\n{'files':>8} {'seconds':>8} {'files/s':>8} {'RSS MB':>8}")
