@@ -111,6 +111,20 @@ class Image(models.Model):
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    focal_x = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Where the subject is, from 0 (left) to 1 (right); crops keep it in frame.",
+    )
+    focal_y = models.FloatField(null=True, blank=True, help_text="Where the subject is, from 0 (top) to 1 (bottom).")
+    crops = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Explicit crops per aspect ratio, as fractions: {"16:9": [x, y, width, height]}.',
+    )
+    # Generated sizes and formats: {"640.webp": "storage/name.webp", ...}, kept on
+    # the row so pages list them without another query.
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
     checksum = models.CharField(
         max_length=64,
         blank=True,
@@ -130,6 +144,11 @@ class Image(models.Model):
             models.CheckConstraint(
                 condition=~Q(file="") | ~Q(source_url=""),
                 name="image_has_file_or_source_url",
+            ),
+            models.CheckConstraint(
+                condition=(Q(focal_x__isnull=True) | Q(focal_x__gte=0, focal_x__lte=1))
+                & (Q(focal_y__isnull=True) | Q(focal_y__gte=0, focal_y__lte=1)),
+                name="image_focal_point_in_frame",
             ),
         ]
 
@@ -175,6 +194,7 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
 
     title = models.CharField(max_length=300)
@@ -246,7 +266,7 @@ class Article(models.Model):
         permissions = [("publish_article", "Can publish and unpublish articles")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]),
+                condition=Q(status__in=["draft", "review", "published"]),
                 name="article_status_valid",
             ),
             models.CheckConstraint(
@@ -421,3 +441,31 @@ class ImportRun(models.Model):
     @property
     def counts(self) -> dict[str, int]:
         return {k: v for k, v in self.report.items() if isinstance(v, int)}
+
+
+class ArticleEvent(models.Model):
+    """Who did what to an article and when: the newsroom's audit trail."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        RESTORED = "restored", "Revision restored"
+        DELETED = "deleted", "Deleted"
+
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    # Kept as text so the trail survives the article's deletion.
+    article_title = models.CharField(max_length=300)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.article_title}"
