@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint pytest bench venv clean
+.PHONY: run serve test lint pytest bench venv clean
 
 venv: $(STAMP)
 
@@ -21,6 +21,17 @@ run: venv
 	DEBUG=1 $(BIN)/python manage.py load_sample_content
 	DEBUG=1 $(BIN)/python manage.py create_demo_user
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+# The production-like stack on this machine: DEBUG off, hashed and compressed
+# static files, gunicorn (gunicorn.conf.py), against whatever the environment
+# names (DATABASE_URL, REDIS_URL, media storage...). See README "Production".
+serve: venv
+	@test -n "$$SECRET_KEY" || { \
+	  echo "make serve runs with DEBUG off and needs SECRET_KEY (and ALLOWED_HOSTS). Locally, without TLS:" >&2; \
+	  echo "  SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=127.0.0.1 SECURE_SSL=0 make serve" >&2; \
+	  exit 2; }
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 exec $(BIN)/gunicorn --config gunicorn.conf.py newsroom.wsgi
 
 lint: venv
 	$(BIN)/ruff check .

@@ -12,3 +12,22 @@ class ArticlesConfig(AppConfig):
         # Pillow's own decompression-bomb limit guards every decode, Django's
         # ImageField validation included, not only our upload path.
         Image.MAX_IMAGE_PIXELS = settings.NEWSROOM_IMAGE_MAX_PIXELS
+
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from articles import search, signals  # noqa: F401 (signals: connects the cache receivers)
+
+        # SQLite's search triggers call a Python function; a table rebuild drops triggers.
+        connection_created.connect(search.register_sqlite_functions, dispatch_uid="newsroom-sqlite-functions")
+        post_migrate.connect(search.ensure_sqlite_triggers, sender=self, dispatch_uid="newsroom-fts-triggers")
+
+        import reversion
+
+        from articles.models import Article
+
+        # Every article save in a revision block (the admin, articles/workflow.py)
+        # keeps a serialised copy, keyword ids included. Figures are not followed:
+        # they are derived from the body, so restoring the body brings them back.
+        if not reversion.is_registered(Article):
+            reversion.register(Article)

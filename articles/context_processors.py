@@ -10,4 +10,6 @@ def site(request):
         "site_name": settings.NEWSROOM_SITE_NAME,
         "language_code": settings.LANGUAGE_CODE,
         "nav_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
+        # What the reader searched for: the search page sets it, the header's box shows it.
+        "query": "",
     }

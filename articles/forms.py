@@ -3,8 +3,12 @@
 from ckeditor.widgets import CKEditorWidget
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 
-from articles.images import attach_processed, process_upload, read_upload
+from articles import workflow
+from articles.images import STORAGE_ERRORS, attach_processed, process_upload, read_upload, storage_failure_message
 from articles.models import Article, Image
 from articles.sanitizer import sanitize_html
 
@@ -22,6 +26,11 @@ class EditorWidget(CKEditorWidget):
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # Optimistic locking: the version the form was loaded with comes back with
+    # the POST; a save based on an older version is refused (articles/workflow.py).
+    # Its data-* attributes tell static/articles/autosave.js what it is editing.
+    loaded_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     class Meta:
         model = Article
         fields = [
@@ -29,6 +38,42 @@ class ArticleAdminForm(forms.ModelForm):
             "status", "publish_at", "section", "keywords",
         ]  # fmt: skip
         widgets = {"body": EditorWidget()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        field = self.fields["loaded_version"]
+        field.widget.attrs["data-article"] = self.instance.pk or "new"
+        if self.instance.pk:
+            field.required = True
+            field.initial = self.instance.version
+            field.widget.attrs["data-saved-at"] = self.instance.updated_at.isoformat()
+        field.error_messages["required"] = "This form is missing the version it was loaded with; reload the page."
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("loaded_version"):
+            try:
+                # Locks the row until the admin's transaction (which saves next) ends.
+                workflow.lock(article_pk=self.instance.pk, loaded_version=cleaned["loaded_version"])
+            except workflow.StaleEdit as stale:
+                self.conflict = stale
+                # Whoever presses Save again has seen the warning: that save replaces the newer version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("loaded_version")] = stale.version
+                raise forms.ValidationError(self.conflict_message(stale), code="stale") from stale
+        return cleaned
+
+    def conflict_message(self, stale):
+        return format_html(
+            "{} saved this article at {} while you were editing, so your changes were not saved. "
+            'They are still in this form. Check the <a href="{}" target="_blank">saved version</a> '
+            '(or <a href="{}">compare revisions</a>), then press Save again to replace it with yours.',
+            stale.saved_by,
+            f"{timezone.localtime(stale.saved_at):%H:%M}",
+            reverse("admin:articles_article_preview", args=[self.instance.pk]),
+            reverse("admin:articles_article_history", args=[self.instance.pk]),
+        )
 
     def clean_body(self):
         # The model sanitises again on save; doing it here turns an oversized
@@ -44,29 +89,118 @@ class HttpsURLField(forms.URLField):
         super().__init__(**kwargs)
 
 
+# Explicit crops an editor may set, by Image.crops key. Without one, renditions
+# crop around the focal point (articles/renditions.py).
+CROP_RATIOS = {"16:9": ("crop_lead", 16 / 9), "1:1": ("crop_card", 1.0), "1.91:1": ("crop_social", 1.91)}
+CROP_HELP = "Left, top, width, height in pixels of the picture, e.g. 0, 120, 1600, 900. Empty: follow the focal point."
+
+
+def crop_field(label):
+    return forms.CharField(label=label, required=False, help_text=CROP_HELP)
+
+
 class ImageAdminForm(forms.ModelForm):
     processed = None
+    duplicate = None  # an Image that already holds the uploaded picture (same checksum)
+    cleaned_crops = None
+
+    crop_lead = crop_field("16:9 crop (lead)")
+    crop_card = crop_field("1:1 crop (card)")
+    crop_social = crop_field("1.91:1 crop (social)")
 
     class Meta:
         model = Image
-        fields = ["file", "source_url", "alt_text", "credit", "copyright"]
+        fields = ["file", "source_url", "alt_text", "credit", "copyright", "focal_x", "focal_y"]
         field_classes = {"source_url": HttpsURLField}
+        # Set by clicking the picture (static/articles/focal_point.js).
+        widgets = {"focal_x": forms.HiddenInput, "focal_y": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        width, height = self.instance.width, self.instance.height
+        for key, (name, _ratio) in CROP_RATIOS.items():
+            box = (self.instance.crops or {}).get(key)
+            if box and width and height and name in self.fields:
+                x, y, w, h = box
+                self.fields[name].initial = ", ".join(
+                    str(round(value * size)) for value, size in [(x, width), (y, height), (w, width), (h, height)]
+                )
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["articles/focal_point.js"])
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
             self.processed = process_upload(read_upload(upload))
+            self.duplicate = Image.objects.filter(checksum=self.processed.checksum).exclude(pk=self.instance.pk).first()
+            if self.duplicate is not None and self.instance.pk:
+                raise forms.ValidationError(
+                    format_html(
+                        'This picture is already in the library: <a href="{}">{}</a>.',
+                        reverse("admin:articles_image_change", args=[self.duplicate.pk]),
+                        self.duplicate,
+                    )
+                )
         return upload
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("file") and not cleaned.get("source_url") and not self.errors:
             raise forms.ValidationError("Upload a picture or give its remote address.")
+        for name in ["focal_x", "focal_y"]:
+            value = cleaned.get(name)
+            if value is not None and not 0 <= value <= 1:
+                self.add_error(None, "The focal point must lie on the picture.")
+        self.cleaned_crops = self._clean_crops(cleaned)
         return cleaned
+
+    def _clean_crops(self, cleaned) -> dict:
+        """Pixel boxes typed by the editor -> Image.crops fractions, each inside the frame and of its ratio."""
+        if self.processed is not None:
+            width, height = self.processed.width, self.processed.height
+        else:
+            width, height = self.instance.width, self.instance.height
+        crops = {}
+        for key, (name, ratio) in CROP_RATIOS.items():
+            text = (cleaned.get(name) or "").strip()
+            if not text:
+                continue
+            try:
+                x, y, w, h = (float(part) for part in text.replace(";", ",").split(","))
+            except ValueError:
+                self.add_error(name, "Give four numbers: left, top, width, height.")
+                continue
+            if not (width and height):
+                self.add_error(name, "Crops need a stored picture of known size.")
+            elif w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > width or y + h > height:
+                self.add_error(name, f"The crop must lie within the picture ({width} × {height} pixels).")
+            elif abs(w / h - ratio) > ratio * 0.01:
+                self.add_error(name, f"The crop is {w / h:.2f}:1, not {key}: {w:g} wide means {w / ratio:.0f} high.")
+            else:
+                crops[key] = [round(x / width, 6), round(y / height, 6), round(w / width, 6), round(h / height, 6)]
+        return crops
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors and self.cleaned_crops is not None:
+            self.instance.crops = self.cleaned_crops
+        if self.duplicate is not None:
+            return  # the admin reuses the stored one (ImageAdmin.save_form); nothing to write
+        # Write the picture to storage while the form can still say no: a full
+        # or read-only disk (or unreachable object storage) becomes an error on
+        # the form, and the admin never reaches the row's save.
+        if self.processed is not None and not self.errors:
+            try:
+                attach_processed(self.instance, self.processed)
+            except STORAGE_ERRORS as error:
+                self.add_error("file", storage_failure_message(error))
+            self.processed = None
 
     def save(self, commit=True):
         image = super().save(commit=False)
-        if self.processed is not None:
+        if self.processed is not None:  # normally _post_clean() has stored it already
             attach_processed(image, self.processed)
         if commit:
             image.save()

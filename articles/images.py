@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 
@@ -28,6 +29,17 @@ FORMATS = {
     "GIF": ("gif", {}),
     "WEBP": ("webp", {"quality": 88}),
 }
+
+logger = logging.getLogger(__name__)
+
+# What a storage raises when it cannot write: a full, read-only or missing
+# disk (OSError), or object storage that is unreachable or refuses the upload.
+try:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError, BotoCoreError, ClientError)
+except ImportError:  # pragma: no cover (boto3 is a pinned dependency)
+    STORAGE_ERRORS = (OSError,)
 
 EXIF_ARTIST, EXIF_COPYRIGHT = 0x013B, 0x8298
 IPTC_BYLINE, IPTC_CREDIT, IPTC_COPYRIGHT = (2, 80), (2, 110), (2, 116)
@@ -64,8 +76,13 @@ def _refuse(message: str) -> ValidationError:
     return ValidationError(message, code="invalid_image")
 
 
-def process_upload(data: bytes) -> ProcessedImage:
-    """Verify and re-encode an uploaded picture, or raise ValidationError saying why."""
+def open_picture(data: bytes) -> PILImage.Image:
+    """Decode untrusted bytes fully, or raise ValidationError saying why.
+
+    The byte and pixel caps apply before decoding, so a decompression bomb is
+    refused without ever being expanded. Renditions (articles/renditions.py)
+    open stored files through here too.
+    """
     max_bytes = settings.NEWSROOM_IMAGE_MAX_BYTES
     if not data:
         raise _refuse("The file is empty.")
@@ -89,7 +106,12 @@ def process_upload(data: bytes) -> ProcessedImage:
         raise _refuse(f"The picture has more than {max_pixels:,} pixels.") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise _refuse("The file is not a picture Newsroom can read.") from exc
+    return picture
 
+
+def process_upload(data: bytes) -> ProcessedImage:
+    """Verify and re-encode an uploaded picture, or raise ValidationError saying why."""
+    picture = open_picture(data)
     fmt = picture.format
     credit, notice = _embedded_rights(picture)
     icc_profile = picture.info.get("icc_profile")
@@ -124,12 +146,23 @@ def read_upload(uploaded) -> bytes:
     return uploaded.read(max_bytes + 1)
 
 
+def storage_failure_message(error: Exception) -> str:
+    """What an editor is told when the picture could not be written, and logged for operators."""
+    logger.error("Could not store an uploaded picture: %r", error)
+    reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return f"Could not store the picture: {reason}. Nothing was saved; try again later or tell an administrator."
+
+
 def attach_processed(image, processed: ProcessedImage) -> None:
     """Put a processed picture on an (unsaved) Image; keep credits an editor typed."""
+    from articles.renditions import generate_renditions
+
     image.file.save(processed.content.name, processed.content, save=False)
     image.checksum = processed.checksum
     image.credit = image.credit or processed.credit
     image.copyright = image.copyright or processed.copyright
+    # Sizes and formats for pages, made once now; the caller's save() records them.
+    generate_renditions(image, data=processed.content.file.getvalue(), save=False)
 
 
 def create_image(*, data: bytes, alt_text: str = "", credit: str = "", copyright: str = "", uploaded_by=None):

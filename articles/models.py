@@ -14,9 +14,12 @@ import uuid
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from articles.search import FTS5Document
 
 
 def image_upload_to(instance: Image, filename: str) -> str:
@@ -190,6 +193,49 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("figures", queryset=ArticleFigure.objects.select_related("image")),
         )
 
+    def with_neighbours(self):
+        """Each article with the published one just before it (older) and after it (newer).
+
+        Two subqueries inside the article's own query, so "previous" and "next"
+        links cost the page nothing: article.older and article.newer are
+        {"slug": ..., "title": ...} or None. Ties on publish_at go by id.
+        """
+        published = Article.objects.published()
+        when, pk = models.OuterRef("publish_at"), models.OuterRef("pk")
+        older = published.filter(Q(publish_at__lt=when) | Q(publish_at=when, pk__lt=pk)).order_by("-publish_at", "-pk")
+        newer = published.filter(Q(publish_at__gt=when) | Q(publish_at=when, pk__gt=pk)).order_by("publish_at", "pk")
+        link = JSONObject(slug="slug", title="title")
+        return self.annotate(
+            older=models.Subquery(older.values(link=link)[:1], output_field=models.JSONField()),
+            newer=models.Subquery(newer.values(link=link)[:1], output_field=models.JSONField()),
+        )
+
+    def related_to(self, article, *, keyword_ids, limit: int = 4):
+        """Up to limit articles sharing a keyword with article (else its section), newest first, for cards.
+
+        keyword_ids: the article's keywords, which the page has already fetched.
+        One query; none at all when the article has neither keywords nor a section.
+        """
+        if keyword_ids:
+            tagged = Article.keywords.through.objects.filter(keyword_id__in=keyword_ids).values("article_id")
+            related = self.filter(pk__in=tagged)
+        elif article.section_id:
+            related = self.filter(section_id=article.section_id)
+        else:
+            return self.none()
+        return related.exclude(pk=article.pk).for_listing()[:limit]
+
+    def search(self, query: str):
+        """Articles matching a reader's words, best match first, ready for a list page.
+
+        Each has search_snippet: body text around the matches, the matched
+        words marked (see articles.search.snippet_html). Full-text search with
+        weights (title > standfirst > body) on PostgreSQL, FTS5 on SQLite.
+        """
+        from articles.search import search_articles
+
+        return search_articles(self.for_listing(), query)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -337,9 +383,9 @@ class Article(models.Model):
 
     @property
     def state_label(self) -> str:
-        """Draft, Scheduled or Live: what an editor needs to know at a glance."""
+        """Draft, In review, Scheduled or Live: what an editor needs to know at a glance."""
         if self.status != self.Status.PUBLISHED:
-            return "Draft"
+            return self.get_status_display()
         return "Live" if self.is_live else "Scheduled"
 
     @property
@@ -351,6 +397,27 @@ class Article(models.Model):
         from articles import rendering
 
         return rendering.render_body(self.body, list(self.figures.all()))
+
+
+class SearchEntry(models.Model):
+    """SQLite only: an article's row in the FTS5 table that migration 0008 creates.
+
+    Triggers keep the table in step with articles_article (see articles/search.py);
+    the model exists so search can join it. PostgreSQL never touches it.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, db_column="rowid", on_delete=models.DO_NOTHING, related_name="search_entry"
+    )
+    document = FTS5Document(db_column="articles_article_fts")
+    rank = models.FloatField()
+
+    class Meta:
+        managed = False
+        db_table = "articles_article_fts"
+
+    def __str__(self):
+        return f"Search entry for article {self.pk}"
 
 
 class ArticleFigure(models.Model):
@@ -448,6 +515,7 @@ class ArticleEvent(models.Model):
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", "Submitted for review"
+        RETURNED = "returned", "Sent back to draft"
         PUBLISHED = "published", "Published"
         SCHEDULED = "scheduled", "Scheduled"
         UNPUBLISHED = "unpublished", "Unpublished"

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.renditions import SIZES, picture_html
 from articles.sanitizer import sanitize_html
 
 # Canonical figures never nest (prepare_body unwraps them), so a lazy match
@@ -112,6 +113,20 @@ def prepare_body(html: str) -> PreparedBody:
 
 def _canonicalize(root) -> None:
     """Rewrite the tree under root so every image sits alone in a canonical figure."""
+    # A list item outside a list is parsed differently by lxml and by the
+    # sanitizer's HTML5 parser; put each run of them in a list of their own.
+    for item in list(root.iter("li")):
+        parent = item.getparent()
+        if parent is not None and parent.tag not in ("ul", "ol"):
+            previous = item.getprevious()
+            if previous is not None and previous.tag == "ul" and previous.get("data-stray") and not previous.tail:
+                previous.append(item)
+            else:
+                wrapper = lxml.html.Element("ul", {"data-stray": "1"})
+                item.addprevious(wrapper)
+                wrapper.append(item)
+    for wrapper in root.xpath("//ul[@data-stray]"):
+        del wrapper.attrib["data-stray"]
     for img in list(root.iter("img")):
         if not (img.get("src") or "").strip():
             img.drop_tree()
@@ -251,18 +266,11 @@ def figure_html(image, caption: str = "", *, align: str = "", lead: bool = False
     if image.credit:
         parts.append(format_html('<span class="credit">{}</span>', image.credit))
     figcaption = format_html("<figcaption>{}</figcaption>", mark_safe(" ".join(parts))) if parts else ""
-    size = format_html(' width="{}" height="{}"', image.width, image.height) if image.width and image.height else ""
-    loading = mark_safe(' fetchpriority="high"' if lead else ' loading="lazy"')
+    sizes = SIZES["lead" if lead else "inline-side" if align in ("left", "right") else "inline"]
+    # The lead is above the fold: fetched at once with high priority; inline figures load lazily.
+    picture = picture_html(image, alt=image.alt_text, sizes=sizes, priority=lead)
     css = "figure figure--lead" if lead else f"figure figure--{align or 'inline'}"
-    return format_html(
-        '<figure class="{}"><img src="{}" alt="{}"{}{} decoding="async">{}</figure>',
-        css,
-        image.url,
-        image.alt_text,
-        size,
-        loading,
-        figcaption,
-    )
+    return format_html('<figure class="{}">{}{}</figure>', css, picture, figcaption)
 
 
 def render_body(body: str, figures: list) -> SafeString:
@@ -270,15 +278,19 @@ def render_body(body: str, figures: list) -> SafeString:
 
     The one place where stored body HTML is marked safe.
     """
-    parts, last = [], 0
-    for index, match in enumerate(_FIGURE.finditer(body)):
+    parts, last, index = [], 0, -1
+    for match in _FIGURE.finditer(body):
         parts.append(body[last : match.start()])
+        last = match.end()
+        if "<img" not in match.group(0):
+            parts.append(match.group(0))  # an empty figure has no row (prepare_body skips it too)
+            continue
+        index += 1
         row = figures[index] if index < len(figures) and figures[index].position == index else None
         if row is None:
             parts.append(match.group(0))  # rows out of step: show the stored figure as it is
         else:
             align = (_ALIGN.search(match.group(1)) or [None, ""])[1]
             parts.append(figure_html(row.image, row.caption, align=align))
-        last = match.end()
     parts.append(body[last:])
     return mark_safe("".join(parts))

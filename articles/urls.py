@@ -1,13 +1,47 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
+from articles.caching import public_page
+from articles.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 app_name = "articles"
 
+# public_page: the same for every anonymous reader, so cached (articles/caching.py).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
     # <str:> rather than <slug:>: slugs keep non-Latin letters.
-    path("articles/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("keywords/<str:slug>/", views.KeywordView.as_view(), name="keyword"),
-    path("sections/<str:slug>/", views.SectionView.as_view(), name="section"),
+    path("articles/<str:slug>/", public_page(views.ArticleDetailView.as_view()), name="detail"),
+    path("keywords/<str:slug>/", public_page(views.KeywordView.as_view()), name="keyword"),
+    path("sections/<str:slug>/", public_page(views.SectionView.as_view()), name="section"),
+    path("search/", public_page(views.search), name="search"),
+    # Feeds (articles/feeds.py): RSS 2.0 and Atom, the site, a keyword, a section.
+    path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path("keywords/<str:slug>/feed/", public_page(feeds.KeywordFeed()), name="keyword_feed"),
+    path("keywords/<str:slug>/feed/atom/", public_page(feeds.KeywordAtomFeed()), name="keyword_feed_atom"),
+    path("sections/<str:slug>/feed/", public_page(feeds.SectionFeed()), name="section_feed"),
+    path("sections/<str:slug>/feed/atom/", public_page(feeds.SectionAtomFeed()), name="section_feed_atom"),
+    # Sitemaps (articles/sitemaps.py) and robots.txt, which points at them.
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section", "template_name": "sitemaps/index.xml"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
+        name="sitemap_news",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap_section",
+    ),
+    path("robots.txt", public_page(views.robots_txt), name="robots"),
+    # A signed, expiring link to one unpublished article (articles/preview_links.py).
+    path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
 ]

@@ -1,10 +1,17 @@
 """Reader-facing pages: thin views over ArticleQuerySet.published()."""
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
+from articles import metadata, preview_links, reading
 from articles.models import Article, Keyword, Section
+from articles.search import normalize_query
 
 
 class PublishedArticlesMixin:
@@ -16,6 +23,14 @@ class PublishedArticlesMixin:
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_meta"] = self.page_meta(context["page_obj"].number)
+        return context
+
+    def page_meta(self, page_number):
+        return metadata.list_page(self.request, title=settings.NEWSROOM_SITE_NAME, page_number=page_number)
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -32,6 +47,12 @@ class KeywordView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(keyword=self.keyword, **kwargs)
 
+    def page_meta(self, page_number):
+        description = self.keyword.description or f"Articles about {self.keyword.name}"
+        return metadata.list_page(
+            self.request, title=self.keyword.name, description=description, page_number=page_number
+        )
+
 
 class SectionView(PublishedArticlesMixin, ListView):
     template_name = "articles/section.html"
@@ -43,10 +64,65 @@ class SectionView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, current_section=self.section, **kwargs)
 
+    def page_meta(self, page_number):
+        description = self.section.description or f"{self.section.name} from {settings.NEWSROOM_SITE_NAME}"
+        return metadata.list_page(
+            self.request, title=self.section.name, description=description, page_number=page_number
+        )
+
 
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().for_detail()
+        return Article.objects.published().for_detail().with_neighbours()
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        words = reading.word_count(article.body)
+        keyword_ids = [keyword.pk for keyword in article.keywords.all()]  # prefetched: no query
+        return super().get_context_data(
+            related=Article.objects.published().related_to(article, keyword_ids=keyword_ids),
+            reading_minutes=reading.reading_minutes(words),
+            page_meta=metadata.article_page(article, self.request, words=words),
+            **kwargs,
+        )
+
+
+def search(request):
+    """Published articles matching ?q=, best first; a prompt when there is no query."""
+    query = normalize_query(request.GET.get("q", ""))
+    page_obj = None
+    if query:
+        paginator = Paginator(Article.objects.published().search(query), settings.NEWSROOM_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+    context = {"query": query, "page_obj": page_obj, "articles": page_obj.object_list if page_obj else []}
+    return render(request, "articles/search.html", context)
+
+
+@never_cache
+def shared_preview(request, token):
+    """One unpublished article for someone holding its signed, unexpired share link.
+
+    Never stored by any cache (private, no-store), never indexed, and no
+    Referer carries the token to the sites the article links to.
+    """
+    try:
+        pk = preview_links.article_pk(token)
+    except signing.BadSignature as error:  # SignatureExpired is one too
+        raise Http404("This preview link is wrong or has expired.") from error
+    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+    response = render(request, "articles/article_detail.html", {"article": article, "preview": True})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def robots_txt(request):
+    """What crawlers may read (not the admin, not share links), and where the sitemaps are."""
+    context = {
+        "sitemap_url": request.build_absolute_uri(reverse("articles:sitemap")),
+        "news_sitemap_url": request.build_absolute_uri(reverse("articles:sitemap_news")),
+    }
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

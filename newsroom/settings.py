@@ -6,9 +6,11 @@ DEBUG off the process refuses to start without a real SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,12 +48,21 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ckeditor",
+    "csp",
+    "reversion",
+    "axes",
+    "ninja",  # the API's documentation page from its own static files, not a CDN
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 Not Modified for pages from the cache and freshly made ones alike.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions: a cached page is served with no session, user or SQL (articles/caching.py).
+    "articles.caching.PageCacheMiddleware",
+    "newsroom.middleware.NewsroomCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -59,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.RedirectFallbackMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -100,12 +114,50 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cache: Redis when REDIS_URL names one (redis://host:6379/0), else this
+# process's memory. A Redis outage is logged and served around, never shown
+# to readers (newsroom/cache.py); the timeouts bound what one attempt costs.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.5")),
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
+# After a Redis failure, leave it alone this long before trying again.
+NEWSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): repeated failures lock one username from one
+# address, not a whole address (a newsroom shares one office IP) and not a whole
+# username (anyone could lock an editor out). AxesStandaloneBackend only checks
+# the lockout; ModelBackend still logs people in. Axes needs the request, so
+# tests use client.force_login(), or client.login() with AXES_ENABLED off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
+# Behind a proxy REMOTE_ADDR is the proxy's; take the address it saw instead.
+AXES_CLIENT_IP_CALLABLE = "newsroom.login_protection.client_ip"
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-gb")
 TIME_ZONE = "UTC"
@@ -118,8 +170,36 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Media (uploaded and imported pictures): the local disk under MEDIA_ROOT, or
+# S3-compatible object storage when AWS_STORAGE_BUCKET_NAME is set. Keys come
+# from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the
+# machine's role, read by boto3 itself; they are never written here.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+AWS_S3_ENDPOINT_URL = os.environ.get("AWS_S3_ENDPOINT_URL", "")  # MinIO, R2, B2...; empty for AWS
+AWS_S3_CUSTOM_DOMAIN = os.environ.get("AWS_S3_CUSTOM_DOMAIN", "")  # a CDN in front of the bucket
+if AWS_STORAGE_BUCKET_NAME:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "location": os.environ.get("AWS_LOCATION", ""),  # a folder inside the bucket
+            # Pictures are public: plain URLs, no expiring signatures (which
+            # would also defeat every cache between the bucket and readers).
+            "querystring_auth": False,
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            "file_overwrite": False,
+            # Stored names are generated and never reused, so caches may keep them.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -144,6 +224,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 SILENCED_SYSTEM_CHECKS = [
     # django-ckeditor warns that CKEditor 4 no longer gets free security fixes.
@@ -164,6 +245,12 @@ LOGGING = {
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "12"))
+# Reader metadata (articles/metadata.py, feeds, sitemaps): the publisher's logo
+# for JSON-LD (an absolute URL or a path on this site), and how many articles a feed lists.
+NEWSROOM_PUBLISHER_LOGO_URL = os.environ.get("NEWSROOM_PUBLISHER_LOGO_URL", "")
+NEWSROOM_FEED_SIZE = int(os.environ.get("NEWSROOM_FEED_SIZE", "20"))
+# How long a share link to an unpublished article works (articles/preview_links.py).
+NEWSROOM_PREVIEW_LINK_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_LINK_MAX_AGE", str(3 * 24 * 3600)))
 
 # Bodies larger than this are refused before sanitising (bytes of UTF-8).
 NEWSROOM_MAX_BODY_BYTES = int(os.environ.get("NEWSROOM_MAX_BODY_BYTES", str(2 * 1024 * 1024)))
@@ -173,6 +260,45 @@ NEWSROOM_IFRAME_HOSTS = env_list(
     "NEWSROOM_IFRAME_HOSTS",
     "www.youtube.com,www.youtube-nocookie.com,player.vimeo.com",
 )
+
+# Content-Security-Policy (django-csp). Readers' pages: no inline script or
+# style, nothing embedded but pictures and the allowed video players.
+_MEDIA_ORIGINS = [
+    url.rstrip("/")
+    for url in [
+        f"{os.environ.get('AWS_S3_URL_PROTOCOL', 'https:')}//{AWS_S3_CUSTOM_DOMAIN}" if AWS_S3_CUSTOM_DOMAIN else "",
+        AWS_S3_ENDPOINT_URL,
+        MEDIA_URL if MEDIA_URL.startswith(("http://", "https://")) else "",
+    ]
+    if url
+]
+_IFRAME_SOURCES = [f"https://{host}" for host in NEWSROOM_IFRAME_HOSTS] or [NONE]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "https:", *_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": _IFRAME_SOURCES,
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "upgrade-insecure-requests": SECURE_SSL,
+    }
+}
+# The admin only (newsroom/middleware.py): CKEditor 4 writes inline event
+# handlers and styles, and shows pasted or uploaded pictures as data:/blob: URLs.
+NEWSROOM_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https:", *_MEDIA_ORIGINS],
+    }
+}
 
 # Uploaded images: bytes on the wire and decoded pixels, both capped.
 NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", str(15 * 1024 * 1024)))
@@ -240,3 +366,36 @@ NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE")
 # The admin's import page: uploaded files (or a .zip, unpacked) at most this large.
 NEWSROOM_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_IMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 NEWSROOM_IMPORT_MAX_ZIP_MEMBERS = 20_000
+
+# Serve MEDIA_URL from MEDIA_ROOT through Django (newsroom/views.py serve_media:
+# pictures only, nosniff, long cache). On by default only with local-disk media;
+# better in production: object storage or a separate domain (README "Media").
+NEWSROOM_SERVE_MEDIA = env_bool(
+    "NEWSROOM_SERVE_MEDIA",
+    default=DEFAULT_STORAGE["BACKEND"] == "django.core.files.storage.FileSystemStorage" and MEDIA_URL.startswith("/"),
+)
+
+# Page caching (articles/caching.py) and CDN purges (articles/purging.py); README "Caching".
+# Anonymous readers' pages: browsers keep them NEWSROOM_PAGE_MAX_AGE seconds, shared
+# caches (this site's own cache, Varnish, a CDN) NEWSROOM_PAGE_SHARED_MAX_AGE (s-maxage);
+# 0 turns public caching off. Edits reach the site's own cache at once; shared caches
+# in front hear of them only through a purge backend.
+NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "60"))
+NEWSROOM_PAGE_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_SHARED_MAX_AGE", "60"))
+# Keep whole pages in the cache below (needs a cache all worker processes share,
+# i.e. REDIS_URL, as soon as there is more than one).
+NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
+NEWSROOM_PAGE_CACHE_ALIAS = "default"
+# The site's public address, e.g. https://news.example.org: the Host of purge
+# requests and the URLs sent to Cloudflare.
+NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "")
+NEWSROOM_PURGE_BACKEND = os.environ.get("NEWSROOM_PURGE_BACKEND", "none")  # none, http or cloudflare
+NEWSROOM_PURGE_URLS = env_list("NEWSROOM_PURGE_URLS")  # http: e.g. http://127.0.0.1:6081
+NEWSROOM_PURGE_METHOD = os.environ.get("NEWSROOM_PURGE_METHOD", "PURGE")  # or BAN
+NEWSROOM_PURGE_TIMEOUT = float(os.environ.get("NEWSROOM_PURGE_TIMEOUT", "2"))
+NEWSROOM_CLOUDFLARE_ZONE_ID = os.environ.get("NEWSROOM_CLOUDFLARE_ZONE_ID", "")
+NEWSROOM_CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
+NEWSROOM_CLOUDFLARE_API_URL = os.environ.get("NEWSROOM_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
+
+# Reader search: longer queries are cut to this many characters.
+NEWSROOM_SEARCH_MAX_LENGTH = 200

@@ -25,6 +25,9 @@ def _media_and_fast_hashing(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Cached pages go stale when a change commits, and a test's transaction never
+    # commits: pages are cached only in the tests about caching (tests/test_page_cache.py).
+    settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 0
 
 
 @pytest.fixture

@@ -6,15 +6,14 @@ not installed. Screenshots for humans go to test-artifacts/ (git-ignored).
 """
 
 import base64
-import mimetypes
+import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connections
 
 from articles.models import Article, Image
-from tests.factories import chromium_or_skip, image_bytes, make_article, make_image, make_section
+from tests.factories import chromium_or_skip, image_bytes, make_article, make_image, make_keyword, make_section
 
 # transaction=True: the live server thread must see what the test writes.
 # serialized_rollback=True: a transactional test ends with a flush, which would
@@ -80,25 +79,6 @@ def browser(_allow_orm_beside_playwright):
         browser.close()
 
 
-def serve_media(route):
-    """Answer /media/ requests from MEDIA_ROOT.
-
-    The live server runs with DEBUG off, so Django does not serve uploads (a
-    web server does that in production); without this every picture is a 404.
-    """
-    relative = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / relative).resolve()
-    if root not in path.parents or not path.is_file():
-        route.fulfill(status=404, body="not found")
-        return
-    route.fulfill(
-        status=200,
-        body=path.read_bytes(),
-        content_type=mimetypes.guess_type(path.name)[0] or "application/octet-stream",
-    )
-
-
 @pytest.fixture
 def new_context(browser, live_server):
     """Make browser contexts (each its own cookies) that are closed after the test."""
@@ -108,7 +88,6 @@ def new_context(browser, live_server):
         options.setdefault("viewport", {"width": 1280, "height": 900})
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
-        context.route(f"{live_server.url}/media/**", serve_media)
         contexts.append(context)
         return context
 
@@ -117,25 +96,37 @@ def new_context(browser, live_server):
         context.close()
 
 
+def wait_until(page, expression, timeout_ms=TIMEOUT_MS):
+    """page.wait_for_function without its in-page eval, which a CSP without
+    'unsafe-eval' (ours, admin included) refuses: poll with evaluate() instead."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for: {expression}")
+        page.wait_for_timeout(50)
+
+
+def log_in(page, user):
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill("pw-" + user.username)
+    page.locator("#login-form [type=submit]").click()
+    page.wait_for_url("**/admin/")
+
+
 @pytest.fixture
 def admin_page(new_context, editor):
     """A page logged in to the admin as the editor, collecting uncaught script errors."""
     page = new_context().new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
-    page.goto("/admin/login/")
-    page.locator("#id_username").fill(editor.username)
-    page.locator("#id_password").fill("pw-editor")
-    page.locator("#login-form [type=submit]").click()
-    page.wait_for_url("**/admin/")
+    log_in(page, editor)
     return page
 
 
 def open_add_article(page):
     page.goto("/admin/articles/article/add/")
-    page.wait_for_function(
-        "window.CKEDITOR && CKEDITOR.instances.id_body && CKEDITOR.instances.id_body.status === 'ready'"
-    )
+    wait_until(page, "window.CKEDITOR && CKEDITOR.instances.id_body && CKEDITOR.instances.id_body.status === 'ready'")
 
 
 def publish_through_admin(page, lead_image):
@@ -278,3 +269,116 @@ def test_screenshots_of_published_article_and_home(admin_page, new_context):
 
     for name in ["article-390.png", "article-1280.png", "home-1280.png"]:
         assert (ARTIFACTS / name).stat().st_size > 0
+
+
+# --- Content-Security-Policy in a real browser ----------------------------------------------------
+
+# Installed in every page and frame before any of its own scripts run.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
+def csp_watched_page(new_context):
+    """A page (own context) that records CSP violations: events in every frame, and console reports."""
+    context = new_context()
+    context.add_init_script(RECORD_CSP_VIOLATIONS)
+    page = context.new_page()
+    page.csp_console = []
+    page.errors = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and page.csp_console.append(message.text),
+    )
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return page
+
+
+def csp_violations(page):
+    found = list(page.csp_console)
+    for frame in page.frames:
+        found += frame.evaluate("window.__cspViolations || []")
+    return found
+
+
+def test_strict_policy_on_readers_pages_breaks_nothing(new_context):
+    lead = make_image(alt_text=ALT_TEXT, credit=CREDIT, data=image_bytes(size=(900, 600), color="steelblue"))
+    inline = make_image(alt_text="The quay", credit="Ann Lee", data=image_bytes(size=(600, 400), color="darkorange"))
+    article = make_article(
+        title=TITLE,
+        standfirst=STANDFIRST,
+        lead_image=lead,
+        lead_caption=CAPTION,
+        keywords=[make_keyword("Harbour")],
+        body=f'<p>{BODY_TEXT}</p><figure class="image"><img src="{inline.url}"><figcaption>The quay</figcaption></figure>',
+    )
+    page = csp_watched_page(new_context)
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(response.url))
+
+    for url in ["/", article.get_absolute_url(), article.keywords.get().get_absolute_url()]:
+        response = page.goto(url, wait_until="load")
+        assert response.status == 200
+        assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+        assert csp_violations(page) == [], url
+
+    # The article page's pictures (lead and inline figure) all loaded under the policy.
+    page.goto(article.get_absolute_url(), wait_until="load")
+    pictures = page.locator(".article img")
+    assert pictures.count() >= 2
+    for n in range(pictures.count()):
+        assert pictures.nth(n).evaluate("img => img.complete && img.naturalWidth") > 0, pictures.nth(n).get_attribute(
+            "src"
+        )
+    assert failed == []
+    assert page.errors == []
+
+    # The policy is really enforced: an injected inline script does not run, and is reported.
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.append(s); }"
+    )
+    wait_until(page, "window.__cspViolations.length > 0")
+    assert page.evaluate("window.__ran") is None
+    assert any(v.startswith("script-src-elem blocked inline") for v in csp_violations(page))
+
+
+def test_relaxed_admin_policy_lets_ckeditor_work(new_context, editor):
+    page = csp_watched_page(new_context)
+    log_in(page, editor)
+    open_add_article(page)
+
+    response_policy = page.evaluate("async () => (await fetch(location.href)).headers.get('content-security-policy')")
+    assert "'unsafe-inline'" in response_policy
+    assert page.locator("iframe.cke_wysiwyg_frame").count() == 1
+    editable = page.frame_locator(".cke_wysiwyg_frame").locator("body")
+    assert editable.get_attribute("contenteditable") == "true"
+    editable.click()
+    page.keyboard.type(BODY_TEXT)
+    # Toolbar buttons are inline handlers (onclick=...): one that opens a dialog proves they run.
+    page.locator(".cke_button__link").click()
+    page.locator(".cke_dialog").wait_for()
+    page.keyboard.press("Escape")
+
+    # A picture uploaded through the editor shows inside the editing frame.
+    png = base64.b64encode(image_bytes(fmt="PNG", size=(80, 60), color="seagreen")).decode()
+    result = page.evaluate(UPLOAD_THROUGH_CKEDITOR, [png, "pic.png", "image/png"])
+    assert result["status"] == "uploaded", result
+    page.evaluate(
+        "url => CKEDITOR.instances.id_body.insertHtml(`<p><img src='${url}' alt='x' width='80' height='60'></p>`)",
+        result["url"],
+    )
+    frame_img = page.frame_locator(".cke_wysiwyg_frame").locator(f"img[src='{result['url']}']")
+    frame_img.wait_for()
+    wait_until(
+        page,
+        "() => [...document.querySelector('.cke_wysiwyg_frame').contentDocument.images].every(i => i.complete && i.naturalWidth)",
+    )
+    assert BODY_TEXT in page.evaluate("CKEDITOR.instances.id_body.getData()")
+
+    assert csp_violations(page) == []
+    assert page.errors == []

@@ -108,3 +108,17 @@ def test_a_corrupt_zip_is_a_form_error(client, editor):
     response = post_import(client, SimpleUploadedFile("site.zip", b"PK not really"))
     assert "is not a readable .zip file" in response.content.decode()
     assert not ImportRun.objects.exists()
+
+
+def test_writer_reimport_cannot_reschedule_a_live_article(client, editor, writer):
+    client.force_login(editor)
+    post_import(client, site_zip())
+    article = Article.objects.get()
+    live_since = article.publish_at
+    client.force_login(writer)
+    later = POST.replace("date: 2021-03-04T09:30:00Z", "date: 2031-01-01T00:00:00Z")
+    post_import(client, zip_upload({"posts/ferry.md": later.encode()}), overwrite="on")
+    assert ImportRun.objects.first().report["updated"] == 1  # the file was read and applied
+    article.refresh_from_db()
+    assert article.is_live
+    assert article.publish_at == live_since

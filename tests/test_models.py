@@ -126,3 +126,11 @@ def test_image_in_use_cannot_be_deleted():
     make_article(lead_image=photo)
     with pytest.raises(ProtectedError):
         photo.delete()
+
+
+def test_a_picture_in_a_stray_list_item_is_drawn_once():
+    article = make_article(body='<li>Item <img src="https://example.org/a.jpg" alt="A"></li><li>Two</li>')
+    html = Article.objects.for_detail().get(pk=article.pk).rendered_body()
+    assert html.count("<img") == 1
+    assert "<ul><li>Item </li><li>Two</li></ul>" in article.body
+    assert article.figures.count() == 1

@@ -59,8 +59,9 @@ def test_article_page_query_count_is_fixed(client, django_assert_num_queries, co
     article = make_rich_article(1, keywords=keywords, section=make_section())
     for n in range(2, count + 2):
         make_rich_article(n, keywords=keywords)
-    # article (+section, lead image), keywords, figures (+images), nav sections
-    with django_assert_num_queries(4):
+    # article (+section, lead image, previous/next as subqueries), keywords, figures (+images),
+    # related articles (+section, lead image), nav sections
+    with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

@@ -25,6 +25,7 @@ from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, parse_post
 from articles.models import Article, Image, Keyword, Redirect, Section, unique_slug
 from articles.rendering import FigureSpec, prepare_body, resolve_images, serialize_children
+from articles.renditions import generate_renditions
 
 logger = logging.getLogger(__name__)
 
@@ -180,6 +181,8 @@ class Pictures:
                 image.file.save(processed.content.name, processed.content, save=False)
                 self.stored_files.append(image.file.name)
                 image.credit, image.copyright = processed.credit, processed.copyright
+                generate_renditions(image, data=processed.content.file.getvalue(), save=False)
+                self.stored_files.extend(image.renditions.values())
                 image.save()
                 self.counts["images stored"] += 1
             else:
@@ -302,11 +305,14 @@ def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: 
             article.standfirst = post.standfirst
             article.byline = post.byline
             article.body = _rewrite_sources(cleaned.html, stored)
-            if options.as_drafts:  # never changes what is live, in either direction
-                article.status = existing.status if existing else Article.Status.DRAFT
+            if options.as_drafts and existing:
+                # Never changes what is live or when it goes live, in either direction.
+                pass
+            elif options.as_drafts:
+                article.status, article.publish_at = Article.Status.DRAFT, post.publish_at
             else:
                 article.status = Article.Status.DRAFT if post.draft else Article.Status.PUBLISHED
-            article.publish_at = post.publish_at
+                article.publish_at = post.publish_at
             # The lead and the body's pictures are found or made in one go.
             prepared = prepare_body(article.body)
             wanted = (

@@ -7,71 +7,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_article_source_path_index'),
+        ("articles", "0006_article_source_path_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleEvent',
+            name="ArticleEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article_title', models.CharField(max_length=300)),
-                ('action', models.CharField(choices=[('submitted', 'Submitted for review'), ('published', 'Published'), ('scheduled', 'Scheduled'), ('unpublished', 'Unpublished'), ('restored', 'Revision restored'), ('deleted', 'Deleted')], max_length=20)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('note', models.CharField(blank=True, default='', max_length=500)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("article_title", models.CharField(max_length=300)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Submitted for review"),
+                            ("published", "Published"),
+                            ("scheduled", "Scheduled"),
+                            ("unpublished", "Unpublished"),
+                            ("restored", "Revision restored"),
+                            ("deleted", "Deleted"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("note", models.CharField(blank=True, default="", max_length=500)),
             ],
             options={
-                'ordering': ['-at', '-pk'],
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='article',
-            name='article_status_valid',
+            model_name="article",
+            name="article_status_valid",
         ),
         migrations.AddField(
-            model_name='image',
-            name='crops',
-            field=models.JSONField(blank=True, default=dict, help_text='Explicit crops per aspect ratio, as fractions: {"16:9": [x, y, width, height]}.'),
+            model_name="image",
+            name="crops",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text='Explicit crops per aspect ratio, as fractions: {"16:9": [x, y, width, height]}.',
+            ),
         ),
         migrations.AddField(
-            model_name='image',
-            name='focal_x',
-            field=models.FloatField(blank=True, help_text='Where the subject is, from 0 (left) to 1 (right); crops keep it in frame.', null=True),
+            model_name="image",
+            name="focal_x",
+            field=models.FloatField(
+                blank=True,
+                help_text="Where the subject is, from 0 (left) to 1 (right); crops keep it in frame.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='image',
-            name='focal_y',
-            field=models.FloatField(blank=True, help_text='Where the subject is, from 0 (top) to 1 (bottom).', null=True),
+            model_name="image",
+            name="focal_y",
+            field=models.FloatField(
+                blank=True, help_text="Where the subject is, from 0 (top) to 1 (bottom).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='image',
-            name='renditions',
+            model_name="image",
+            name="renditions",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.AlterField(
-            model_name='article',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published')], db_index=True, default='draft', max_length=20),
+            model_name="article",
+            name="status",
+            field=models.CharField(
+                choices=[("draft", "Draft"), ("review", "In review"), ("published", "Published")],
+                db_index=True,
+                default="draft",
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'review', 'published'])), name='article_status_valid'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "review", "published"])), name="article_status_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='image',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('focal_x__isnull', True), models.Q(('focal_x__gte', 0), ('focal_x__lte', 1)), _connector='OR'), models.Q(('focal_y__isnull', True), models.Q(('focal_y__gte', 0), ('focal_y__lte', 1)), _connector='OR')), name='image_focal_point_in_frame'),
+            model_name="image",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("focal_x__isnull", True), models.Q(("focal_x__gte", 0), ("focal_x__lte", 1)), _connector="OR"
+                    ),
+                    models.Q(
+                        ("focal_y__isnull", True), models.Q(("focal_y__gte", 0), ("focal_y__lte", 1)), _connector="OR"
+                    ),
+                ),
+                name="image_focal_point_in_frame",
+            ),
         ),
         migrations.AddField(
-            model_name='articleevent',
-            name='article',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='articles.article'),
+            model_name="articleevent",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="events",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='articleevent',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="articleevent",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

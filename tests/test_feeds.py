@@ -1,0 +1,151 @@
+"""RSS and Atom feeds, read back with a real feed parser (feedparser)."""
+
+from datetime import UTC, datetime, timedelta
+
+import feedparser
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Image
+from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")  # well-formed, no parser complaints
+    return response, feed
+
+
+def published(entry):
+    return datetime(*entry.published_parsed[:6], tzinfo=UTC)
+
+
+@pytest.fixture
+def stories():
+    now = timezone.now().replace(microsecond=0)
+    section = make_section("Local")
+    harbour = make_keyword("Harbour")
+    lead = make_image(data=image_bytes(size=(1400, 700)), alt_text="Boats", credit="Ann Lee", copyright="© Ann Lee")
+    newest = make_article(
+        title="Harbour reopens",
+        standfirst="Boats are back.",
+        byline="Jo Reporter",
+        section=section,
+        keywords=[harbour, make_keyword("Boats")],
+        lead_image=lead,
+        lead_caption="Monday morning",
+        publish_at=now - timedelta(hours=1),
+    )
+    remote = Image.objects.create(source_url="https://img.example.org/ferry.jpg", width=800, height=600)
+    older = make_article(
+        title="Ferry timetable",
+        standfirst="Every twenty minutes.",
+        lead_image=remote,
+        publish_at=now - timedelta(days=1),
+    )
+    plain = make_article(title="No picture", keywords=[harbour], publish_at=now - timedelta(days=2))
+    make_article(title="Draft", status=Article.Status.DRAFT, keywords=[harbour], section=section)
+    make_article(title="Scheduled", publish_at=now + timedelta(hours=1), keywords=[harbour], section=section)
+    return {"newest": newest, "older": older, "plain": plain, "harbour": harbour, "section": section, "lead": lead}
+
+
+def test_rss_feed_lists_newest_published_with_standfirst_dates_categories_and_lead_image(client, stories):
+    response, feed = parse(client, "/feed/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    assert feed.version == "rss20"
+    assert feed.feed.title == "Newsroom"
+    assert feed.feed.link == "http://testserver/"
+    assert [e.title for e in feed.entries] == ["Harbour reopens", "Ferry timetable", "No picture"]
+    first = feed.entries[0]
+    newest, lead = stories["newest"], stories["lead"]
+    assert first.link == f"http://testserver{newest.get_absolute_url()}"
+    assert first.summary == "Boats are back."
+    assert first.author == "Jo Reporter"
+    assert published(first) == newest.publish_at
+    assert [t.term for t in first.tags] == ["Local", "Boats", "Harbour"]
+    # The enclosure: the largest JPEG rendition up to 1280 px, with its real byte size.
+    name = lead.renditions["1280.jpg"]
+    assert first.enclosures == [
+        {
+            "href": f"http://testserver/media/{name}",
+            "length": str(lead.file.storage.size(name)),
+            "type": "image/jpeg",
+        }
+    ]
+    media = first.media_content[0]
+    assert (media["url"], media["width"], media["height"], media["medium"]) == (
+        f"http://testserver/media/{name}",
+        "1280",
+        "640",
+        "image",
+    )
+    assert first.media_credit[0]["content"] == "Ann Lee"
+    # A remote-only picture has no size to declare, so no enclosure, but it is still the item's picture.
+    ferry = feed.entries[1]
+    assert ferry.get("enclosures", []) == []
+    assert ferry.media_content[0]["url"] == "https://img.example.org/ferry.jpg"
+    assert "media_content" not in feed.entries[2]
+
+
+def test_atom_feed_has_summaries_updated_times_and_enclosure_links(client, stories):
+    response, feed = parse(client, "/feed/atom/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert feed.version == "atom10"
+    assert [e.title for e in feed.entries] == ["Harbour reopens", "Ferry timetable", "No picture"]
+    first = feed.entries[0]
+    newest = Article.objects.get(pk=stories["newest"].pk)
+    assert first.summary == "Boats are back."
+    assert published(first) == newest.publish_at
+    assert datetime.fromisoformat(first.updated) == newest.updated_at
+    enclosure = [link for link in first.links if link.rel == "enclosure"]
+    assert [(e.type, e.href.endswith("/1280.jpg")) for e in enclosure] == [("image/jpeg", True)]
+    assert int(enclosure[0].length) > 0
+    assert feed.feed.links[1].href == "http://testserver/feed/atom/"  # rel=self
+
+
+def test_keyword_and_section_feeds_list_only_their_articles(client, stories):
+    _, feed = parse(client, reverse("articles:keyword_feed", args=["harbour"]))
+    assert feed.feed.title == "Harbour · Newsroom"
+    assert [e.title for e in feed.entries] == ["Harbour reopens", "No picture"]
+    _, feed = parse(client, reverse("articles:keyword_feed_atom", args=["harbour"]))
+    assert [e.title for e in feed.entries] == ["Harbour reopens", "No picture"]
+    _, feed = parse(client, reverse("articles:section_feed", args=["local"]))
+    assert feed.feed.title == "Local · Newsroom"
+    assert [e.title for e in feed.entries] == ["Harbour reopens"]
+    _, feed = parse(client, reverse("articles:section_feed_atom", args=["local"]))
+    assert [e.title for e in feed.entries] == ["Harbour reopens"]
+    assert client.get(reverse("articles:keyword_feed", args=["nope"])).status_code == 404
+    assert client.get(reverse("articles:section_feed", args=["nope"])).status_code == 404
+
+
+def test_feed_lists_at_most_the_feed_size(client, settings):
+    settings.NEWSROOM_FEED_SIZE = 3
+    for n in range(5):
+        make_article(title=f"Story {n}", publish_at=timezone.now() - timedelta(hours=n))
+    _, feed = parse(client, "/feed/")
+    assert [e.title for e in feed.entries] == ["Story 0", "Story 1", "Story 2"]
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_feed_query_counts_are_fixed(client, django_assert_num_queries, count):
+    keyword, section = make_keyword(), make_section()
+    for n in range(count):
+        make_article(
+            title=f"Story {n}",
+            keywords=[keyword, make_keyword(f"K{n}")],
+            section=section,
+            lead_image=make_image(color=(n, 0, 0)),
+        )
+    with django_assert_num_queries(2):  # articles (+section, lead image), keywords
+        assert client.get("/feed/").status_code == 200
+    with django_assert_num_queries(2):
+        assert client.get("/feed/atom/").status_code == 200
+    with django_assert_num_queries(3):  # + the keyword
+        assert client.get(reverse("articles:keyword_feed", args=[keyword.slug])).status_code == 200
+    with django_assert_num_queries(3):  # + the section
+        assert client.get(reverse("articles:section_feed", args=[section.slug])).status_code == 200
