@@ -252,7 +252,6 @@ class ImageAdmin(admin.ModelAdmin):
         "alt_text",
         "credit",
         "copyright",
-        "crop_lead",
         "crop_card",
         "crop_social",
         "dimensions",
@@ -287,7 +286,7 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
-        crop_fields = {"focal_x", "focal_y", "crop_lead", "crop_card", "crop_social"}
+        crop_fields = {"focal_x", "focal_y", "crop_card", "crop_social"}
         if change and obj.file and crop_fields & set(form.changed_data):
             generate_renditions(obj)  # crops follow the new focal point or explicit crop
 

@@ -91,7 +91,9 @@ class HttpsURLField(forms.URLField):
 
 # Explicit crops an editor may set, by Image.crops key. Without one, renditions
 # crop around the focal point (articles/renditions.py).
-CROP_RATIOS = {"16:9": ("crop_lead", 16 / 9), "1:1": ("crop_card", 1.0), "1.91:1": ("crop_social", 1.91)}
+# The shapes pages actually cut pictures to (articles/renditions.py): 3:2 cards
+# and the 1.91:1 social image. Lead pictures keep their own shape, uncropped.
+CROP_RATIOS = {"3:2": ("crop_card", 1.5), "1.91:1": ("crop_social", 1.91)}
 CROP_HELP = "Left, top, width, height in pixels of the picture, e.g. 0, 120, 1600, 900. Empty: follow the focal point."
 
 
@@ -104,8 +106,7 @@ class ImageAdminForm(forms.ModelForm):
     duplicate = None  # an Image that already holds the uploaded picture (same checksum)
     cleaned_crops = None
 
-    crop_lead = crop_field("16:9 crop (lead)")
-    crop_card = crop_field("1:1 crop (card)")
+    crop_card = crop_field("3:2 crop (cards)")
     crop_social = crop_field("1.91:1 crop (social)")
 
     class Meta:

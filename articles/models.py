@@ -123,7 +123,7 @@ class Image(models.Model):
     crops = models.JSONField(
         default=dict,
         blank=True,
-        help_text='Explicit crops per aspect ratio, as fractions: {"16:9": [x, y, width, height]}.',
+        help_text='Explicit crops per aspect ratio, as fractions: {"3:2": [x, y, width, height]}.',
     )
     # Generated sizes and formats: {"640.webp": "storage/name.webp", ...}, kept on
     # the row so pages list them without another query.

@@ -17,6 +17,7 @@ elements and escapes everything else.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -110,12 +111,38 @@ def _search_sqlite(queryset, query):
         function="snippet",
         output_field=models.TextField(),
     )
-    return (
+    results = (
         queryset.filter(search_entry__document__match=match)
         .annotate(search_snippet=snippet)
         # rank is bm25 with the column weights set in the migration; lower is better.
-        .order_by("search_entry__rank", "-publish_at", "-pk")
+        # Ordered by rank alone, FTS5 hands the rows over in that order and
+        # snippet() runs only for the rows of the page, not for every match.
+        .order_by("search_entry__rank")
     )
+    results.__class__ = _fts5_results_class(type(results))
+    return results
+
+
+class FTS5CountMixin:
+    """count() for SQLite search results, counted in rank order.
+
+    A plain COUNT over the join leads SQLite's planner (without ANALYZE
+    statistics) to walk every published article and run the full-text query
+    once for each: 0.1 s for 2,000 articles. Counted in rank order, it reads
+    the full-text index once and looks each match up by id.
+    """
+
+    def count(self):
+        if self._result_cache is not None:
+            return len(self._result_cache)
+        # A slice keeps the ORDER BY in the counting subquery; values() keeps snippets out of it.
+        ranked = self.values("pk").order_by("search_entry__rank")[: 2**62]
+        return ranked.query.get_count(using=ranked.db)
+
+
+@functools.cache
+def _fts5_results_class(queryset_class):
+    return type(f"FTS5{queryset_class.__name__}", (FTS5CountMixin, queryset_class), {})
 
 
 class FTS5Document(models.TextField):

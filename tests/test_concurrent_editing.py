@@ -75,7 +75,9 @@ def test_the_service_refuses_a_stale_save(editor):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite locks the database)")
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: an earlier transactional test may have flushed the
+# Writers/Editors groups that the data migration made.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_race_cannot_slip_between_the_check_and_the_save(editor):
     """Two saves from the same loaded version in two connections: one wins, the other is refused.
 

@@ -108,7 +108,6 @@ def image_form(image, **overrides):
         "source_url": "",
         "focal_x": "",
         "focal_y": "",
-        "crop_lead": "",
         "crop_card": "",
         "crop_social": "",
     }
@@ -123,22 +122,24 @@ def test_focal_point_and_crops_are_saved_as_fractions(client, editor):
     assert 'class="newsroom-focal__picture"' in page and "articles/focal_point.js" in page
     response = client.post(
         reverse("admin:articles_image_change", args=[image.pk]),
-        image_form(image, focal_x="0.25", focal_y="0.75", crop_lead="0, 0, 1600, 900", crop_card="100, 0, 900, 900"),
+        image_form(
+            image, focal_x="0.25", focal_y="0.75", crop_card="100, 0, 1350, 900", crop_social="0, 30, 1600, 838"
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     image.refresh_from_db()
     assert (image.focal_x, image.focal_y) == (0.25, 0.75)
-    assert image.crops == {"16:9": [0.0, 0.0, 1.0, 1.0], "1:1": [0.0625, 0.0, 0.5625, 1.0]}
+    assert image.crops == {"3:2": [0.0625, 0.0, 0.84375, 1.0], "1.91:1": [0.0, 0.033333, 1.0, 0.931111]}
     # The form shows them back in pixels.
     page = client.get(reverse("admin:articles_image_change", args=[image.pk])).content.decode()
-    assert 'value="100, 0, 900, 900"' in page
+    assert 'value="100, 0, 1350, 900"' in page
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("crop_card", "800, 0, 900, 900", "must lie within the picture"),
-        ("crop_lead", "0, 0, 1600, 1000", "must lie within the picture"),
+        ("crop_card", "800, 0, 1350, 900", "must lie within the picture"),
+        ("crop_card", "0, 0, 900, 900", "not 3:2"),
         ("crop_social", "0, 0, 800, 800", "not 1.91:1"),
         ("crop_card", "a, b", "Give four numbers"),
         ("focal_x", "1.5", "focal point must lie on the picture"),
