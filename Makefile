@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint pytest bench venv clean
+.PHONY: run serve test lint pytest bench bench-import bench-http venv clean
 
 venv: $(STAMP)
 
@@ -44,8 +44,14 @@ pytest: venv
 test: lint pytest
 
 # Benchmarks print numbers; they are never timed unit tests. See README "Benchmarks".
-bench: venv
+bench: bench-import bench-http
+
+bench-import: venv
 	$(BIN)/python bench/import_bench.py --files $(or $(FILES),10000)
+
+# Needs wrk, nginx and varnish (apt-get install -y wrk nginx varnish); about 12 minutes.
+bench-http: venv
+	$(BIN)/python bench/http_bench.py --articles $(or $(ARTICLES),10000)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

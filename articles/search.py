@@ -251,7 +251,7 @@ def _statements(schema_editor, postgres, sqlite):
         return postgres
     if vendor == "sqlite":
         return sqlite
-    return []  # other databases: search finds nothing until someone writes their part
+    return []  # no other database is supported (search there would need its own part)
 
 
 def register_sqlite_functions(sender, connection, **kwargs) -> None:

@@ -164,6 +164,8 @@ def _keywords_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
+    if not reverse and not _visible(instance.status):
+        return  # a draft's keywords: no page shows them (an unpublish notes its pages itself)
     paths = set()
     if purging.enabled():
         paths = getattr(instance, "_pages_before", set()) if action == "post_clear" else set()

@@ -120,6 +120,19 @@ def test_postgres_search_uses_the_gin_index():
     assert "articles_article_search_document_idx" in plan
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 triggers exist only on SQLite")
+def test_sqlite_triggers_come_back_after_a_table_rebuild():
+    """Django's SQLite schema editor rebuilds tables, which drops their triggers; post_migrate restores them."""
+    from articles.search import FTS_TABLE, ensure_sqlite_triggers
+
+    with connection.cursor() as cursor:
+        for event in ("insert", "update", "delete"):
+            cursor.execute(f"DROP TRIGGER {FTS_TABLE}_{event}")
+    ensure_sqlite_triggers(using="default")
+    make_article(title="Lighthouse keeper")
+    assert titles("lighthouse") == ["Lighthouse keeper"]
+
+
 # --- The page ---------------------------------------------------------------------
 
 

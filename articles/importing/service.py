@@ -18,6 +18,7 @@ import lxml.html
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import m2m_changed
 
 from articles.images import process_upload
 from articles.importing.cleanup import clean_legacy_html
@@ -234,6 +235,37 @@ class KeywordIds:
         return [self.ids[slug] for slug in by_slug]
 
 
+def _add_keywords(article: Article, keyword_ids: list[int]) -> None:
+    """keywords.add() for a new article, without the look-up for rows it cannot have yet.
+
+    (With m2m_changed receivers connected, add() first queries which rows
+    exist.) The same m2m_changed signals are sent, so caches hear of it.
+    """
+    if not keyword_ids:
+        return
+    through = Article.keywords.through
+    pks = set(keyword_ids)
+    m2m_changed.send(
+        sender=through,
+        instance=article,
+        action="pre_add",
+        reverse=False,
+        model=Keyword,
+        pk_set=pks,
+        using=transaction.get_connection().alias,
+    )
+    through.objects.bulk_create([through(article_id=article.pk, keyword_id=pk) for pk in pks])
+    m2m_changed.send(
+        sender=through,
+        instance=article,
+        action="post_add",
+        reverse=False,
+        model=Keyword,
+        pk_set=pks,
+        using=transaction.get_connection().alias,
+    )
+
+
 def _point_legacy_url(article: Article, result: FileResult) -> None:
     """The article's old address answers 301 to it. Not update_or_create(): its
     savepoints cost queries, and the whole file is one transaction already."""
@@ -343,7 +375,7 @@ def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: 
             if existing:
                 article.keywords.set(keyword_ids.for_names(post.keywords))
             else:
-                article.keywords.add(*keyword_ids.for_names(post.keywords))
+                _add_keywords(article, keyword_ids.for_names(post.keywords))
             _point_legacy_url(article, result)
             if options.dry_run:
                 transaction.set_rollback(True)
