@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 VENV_BIN = Path(sys.executable).parent
 SECTIONS = ["News", "Politics", "Business", "Culture", "Sport", "Weather"]
 SEARCH = "harbour festival"
+MODES = ("uncached", "memory", "redis", "varnish", "nginx")
 
 REFERENCE = """\
 For scale (from the issue): a reference Django CMS (Wagtail, similar article pages, same 2-core machine,
@@ -386,6 +387,15 @@ def measure_in_process(urls: dict[str, str], www: Path) -> dict[str, int]:
     return queries
 
 
+def forget_redis_keys(prefix: str) -> None:
+    """Delete this run's keys (its own prefix) from Redis; nothing else there is touched."""
+    import redis
+
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/0")
+    for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+        client.delete(key)
+
+
 def redis_answers() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as sock:
@@ -406,11 +416,20 @@ def main() -> None:
     parser.add_argument("--held-seconds", type=int, default=60)
     parser.add_argument("--held-rate", type=int, default=500, help="requests per second of the held load")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--modes",
+        default=",".join(MODES),
+        help=f"comma-separated, any of {','.join(MODES)} (default: all; the held load comes with varnish)",
+    )
     args = parser.parse_args()
+    wanted = {mode.strip() for mode in args.modes.split(",") if mode.strip()}
+    if wanted - set(MODES):
+        raise SystemExit(f"unknown modes: {', '.join(sorted(wanted - set(MODES)))}")
     for tool in ("wrk",):
         if not shutil.which(tool):
             raise SystemExit("wrk is missing: apt-get install -y wrk nginx varnish")
     have_varnish, have_nginx, have_redis = bool(shutil.which("varnishd")), bool(shutil.which("nginx")), redis_answers()
+    load_before = os.getloadavg()[0]
 
     work = Path(tempfile.mkdtemp(prefix="newsroom-http-bench-"))
     work.chmod(0o755)
@@ -449,10 +468,14 @@ def main() -> None:
     connection.close()
 
     rows, notes, servers = [], [], []
-    modes = [("uncached", {}), ("page cache (memory)", {"NEWSROOM_PAGE_CACHE": "1"})]
-    if have_redis:
+    modes = []
+    if "uncached" in wanted:
+        modes.append(("uncached", {}))
+    if "memory" in wanted:
+        modes.append(("page cache (memory)", {"NEWSROOM_PAGE_CACHE": "1"}))
+    if "redis" in wanted and have_redis:
         modes.append(("page cache (Redis)", {"NEWSROOM_PAGE_CACHE": "1", **redis_env}))
-    else:
+    elif "redis" in wanted:
         notes.append("Redis is not answering on 127.0.0.1:6379: no Redis rows.")
     held = None
     try:
@@ -468,7 +491,7 @@ def main() -> None:
                     row["rss"] = server.peak_worker_mb()
             server.stop()
 
-        if have_varnish:
+        if have_varnish and "varnish" in wanted:
             # Behind Varnish: the page cache in Redis (shared with the editor), else off.
             behind = {"NEWSROOM_PAGE_CACHE": "1", **redis_env} if have_redis else {}
             server = Gunicorn(work, {**env, **behind}, "varnish")
@@ -484,10 +507,10 @@ def main() -> None:
                     row["rss"] = server.peak_worker_mb()
             varnish.stop()
             server.stop()
-        else:
+        elif "varnish" in wanted:
             notes.append("varnishd is missing (apt-get install -y varnish): no Varnish rows, no held load.")
 
-        if have_nginx:
+        if have_nginx and "nginx" in wanted:
             nginx = Nginx(work, www)
             servers.append(nginx)
             for name in urls:
@@ -495,13 +518,19 @@ def main() -> None:
                 rows.append({"page": name, "mode": "nginx (static HTML)", **result, "rss": None, "queries": None})
                 print(f"  {name:8} {'nginx':20} {result['rps']:>9.0f} req/s", flush=True)
             nginx.stop()
-        else:
+        elif "nginx" in wanted:
             notes.append("nginx is missing (apt-get install -y nginx): no static-file limit to compare with.")
     finally:
-        # (The Redis keys are under their own prefix and expire by themselves: a shared Redis is never flushed.)
         for server in servers:
             server.stop()
+        if have_redis:
+            forget_redis_keys(redis_prefix)
 
+    if load_before > 1.0:
+        notes.append(
+            f"the load average was {load_before:.1f} when the benchmark started: other work on this machine "
+            "takes CPU from the servers; compare numbers from a quiet machine."
+        )
     print_table(rows, args, held, notes, settings)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
