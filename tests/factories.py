@@ -12,6 +12,13 @@ from PIL import Image as PILImage
 from articles.images import create_image
 from articles.models import Article, Image, Keyword, Section
 
+# The management forms of the article change page's inlines (figures, events), empty.
+ARTICLE_INLINES_EMPTY = {
+    f"{prefix}-{name}": "0"
+    for prefix in ("figures", "events")
+    for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+}
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 

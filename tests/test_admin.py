@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Image
-from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
+from tests.factories import ARTICLE_INLINES_EMPTY, image_bytes, make_article, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,7 @@ def article_form(**overrides):
         "publish_at_0": "",
         "publish_at_1": "",
         "section": "",
-        "figures-TOTAL_FORMS": "0",
-        "figures-INITIAL_FORMS": "0",
-        "figures-MIN_NUM_FORMS": "0",
-        "figures-MAX_NUM_FORMS": "0",
-        "events-TOTAL_FORMS": "0",
-        "events-INITIAL_FORMS": "0",
-        "events-MIN_NUM_FORMS": "0",
-        "events-MAX_NUM_FORMS": "0",
+        **ARTICLE_INLINES_EMPTY,
         "_save": "Save",
     }
     data.update(overrides)

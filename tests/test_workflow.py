@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import workflow
 from articles.models import Article, ArticleEvent
-from tests.factories import make_article
+from tests.factories import ARTICLE_INLINES_EMPTY, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -37,14 +37,7 @@ def change_form(article, **overrides):
         "publish_at_1": "",
         "section": "",
         "loaded_version": str(article.version),
-        "figures-TOTAL_FORMS": "0",
-        "figures-INITIAL_FORMS": "0",
-        "figures-MIN_NUM_FORMS": "0",
-        "figures-MAX_NUM_FORMS": "0",
-        "events-TOTAL_FORMS": "0",
-        "events-INITIAL_FORMS": "0",
-        "events-MIN_NUM_FORMS": "0",
-        "events-MAX_NUM_FORMS": "0",
+        **ARTICLE_INLINES_EMPTY,
         "_save": "Save",
     }
     if article.publish_at:
