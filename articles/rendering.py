@@ -24,7 +24,7 @@ from articles.sanitizer import sanitize_html
 
 # Canonical figures never nest (prepare_body unwraps them), so a lazy match
 # finds each one; the serializer escapes any "<" inside attribute or text.
-_FIGURE = re.compile(r"<figure\b([^>]*)>.*?</figure>", re.DOTALL)
+FIGURE_PATTERN = re.compile(r"<figure\b([^>]*)>.*?</figure>", re.DOTALL)
 _ALIGN = re.compile(r"\balign-(left|center|right)\b")
 
 
@@ -279,7 +279,7 @@ def render_body(body: str, figures: list) -> SafeString:
     The one place where stored body HTML is marked safe.
     """
     parts, last, index = [], 0, -1
-    for match in _FIGURE.finditer(body):
+    for match in FIGURE_PATTERN.finditer(body):
         parts.append(body[last : match.start()])
         last = match.end()
         if "<img" not in match.group(0):

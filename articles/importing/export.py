@@ -15,6 +15,7 @@ import frontmatter
 from django.utils.html import format_html
 
 from articles.models import Article, Image
+from articles.rendering import FIGURE_PATTERN
 
 
 @dataclass
@@ -40,21 +41,21 @@ def _src(image: Image, directory: Path, copied: set[str]) -> str:
 def _body(article: Article, directory: Path, copied: set[str]) -> tuple[str, str]:
     """The body with each figure written from its row, the lead first (the importer
     takes a first figure that repeats the lead image as the lead's caption)."""
-    from articles.rendering import _FIGURE
-
     parts, last, lead_src = [], 0, ""
     if article.lead_image:
         lead_src = _src(article.lead_image, directory, copied)
         parts.append(_figure(lead_src, article.lead_image.alt_text, article.lead_caption))
-    figures = list(article.figures.all())
-    for index, match in enumerate(_FIGURE.finditer(article.body)):
+    # Figures in step with their rows exactly as render_body() counts them: an
+    # empty figure has no row.
+    rows = iter(article.figures.all())
+    for match in FIGURE_PATTERN.finditer(article.body):
         parts.append(article.body[last : match.start()])
-        row = figures[index] if index < len(figures) else None
+        last = match.end()
+        row = next(rows, None) if "<img" in match.group(0) else None
         if row is None:
             parts.append(match.group(0))
         else:
             parts.append(_figure(_src(row.image, directory, copied), row.image.alt_text, row.caption))
-        last = match.end()
     parts.append(article.body[last:])
     return "".join(parts), lead_src
 

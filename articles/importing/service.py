@@ -245,25 +245,11 @@ def _add_keywords(article: Article, keyword_ids: list[int]) -> None:
         return
     through = Article.keywords.through
     pks = set(keyword_ids)
-    m2m_changed.send(
-        sender=through,
-        instance=article,
-        action="pre_add",
-        reverse=False,
-        model=Keyword,
-        pk_set=pks,
-        using=transaction.get_connection().alias,
-    )
+    signal = {"sender": through, "instance": article, "reverse": False, "model": Keyword, "pk_set": pks}
+    using = transaction.get_connection().alias
+    m2m_changed.send(action="pre_add", using=using, **signal)
     through.objects.bulk_create([through(article_id=article.pk, keyword_id=pk) for pk in pks])
-    m2m_changed.send(
-        sender=through,
-        instance=article,
-        action="post_add",
-        reverse=False,
-        model=Keyword,
-        pk_set=pks,
-        using=transaction.get_connection().alias,
-    )
+    m2m_changed.send(action="post_add", using=using, **signal)
 
 
 def _point_legacy_url(article: Article, result: FileResult) -> None:
