@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Section
+from articles import pages
 
 
 def site(request):
@@ -9,7 +9,7 @@ def site(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "language_code": settings.LANGUAGE_CODE,
-        "nav_sections": SimpleLazyObject(lambda: list(Section.objects.all())),
+        "nav_sections": SimpleLazyObject(pages.navigation_sections),
         # What the reader searched for: the search page sets it, the header's box shows it.
         "query": "",
     }

@@ -11,7 +11,7 @@ app_name = "articles"
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
     # <str:> rather than <slug:>: slugs keep non-Latin letters.
-    path("articles/<str:slug>/", public_page(views.ArticleDetailView.as_view()), name="detail"),
+    path("articles/<str:slug>/", public_page(views.article_detail), name="detail"),
     path("keywords/<str:slug>/", public_page(views.KeywordView.as_view()), name="keyword"),
     path("sections/<str:slug>/", public_page(views.SectionView.as_view()), name="section"),
     path("search/", public_page(views.search), name="search"),

@@ -5,11 +5,13 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView
+from django.views.generic import ListView
 
-from articles import metadata, preview_links, reading
+from articles import metadata, pages, preview_links, reading
 from articles.models import Article, Keyword, Section
 from articles.search import normalize_query
 
@@ -71,23 +73,20 @@ class SectionView(PublishedArticlesMixin, ListView):
         )
 
 
-class ArticleDetailView(DetailView):
-    template_name = "articles/article_detail.html"
-    context_object_name = "article"
-
-    def get_queryset(self):
-        return Article.objects.published().for_detail().with_neighbours()
-
-    def get_context_data(self, **kwargs):
-        article = self.object
-        words = reading.word_count(article.body)
-        keyword_ids = [keyword.pk for keyword in article.keywords.all()]  # prefetched: no query
-        return super().get_context_data(
-            related=Article.objects.published().related_to(article, keyword_ids=keyword_ids),
-            reading_minutes=reading.reading_minutes(words),
-            page_meta=metadata.article_page(article, self.request, words=words),
-            **kwargs,
-        )
+def article_detail(request, slug):
+    """One live article with its neighbours and related articles: prepared queries (articles/pages.py)."""
+    now = timezone.now()
+    article = pages.published_article(slug, now)
+    if article is None:
+        raise Http404("No article here.")
+    words = reading.word_count(article.body)
+    context = {
+        "article": article,
+        "related": pages.related_articles(article, now),
+        "reading_minutes": reading.reading_minutes(words),
+        "page_meta": metadata.article_page(article, request, words=words),
+    }
+    return TemplateResponse(request, "articles/article_detail.html", context)
 
 
 def search(request):

@@ -1,11 +1,18 @@
 from django import template
 
+from articles.links import path_to
 from articles.rendering import figure_html
 from articles.renditions import CARD_RATIO, SIZES, picture_html
 from articles.search import snippet_html
 
 register = template.Library()
 register.filter("snippet_html", snippet_html)
+
+
+@register.simple_tag
+def path(viewname, **kwargs):
+    """{% path 'articles:feed' %}: {% url %} for public pages, memoised (articles/links.py)."""
+    return path_to(viewname, **kwargs)
 
 
 @register.simple_tag
