@@ -29,13 +29,18 @@ def image_upload_to(instance: Image, filename: str) -> str:
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
-def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_length=200) -> str:
-    """A slug from text that no other row of model uses: "title", "title-2", ...
+def slug_base(text: str, max_length=200) -> str:
+    """The slug unique_slug() tries first for text.
 
     Non-Latin titles keep their letters (allow_unicode); a title with no
     letters at all still gets a usable slug.
     """
-    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "untitled"
+    return slugify(text, allow_unicode=True)[:max_length].strip("-") or "untitled"
+
+
+def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None, max_length=200) -> str:
+    """A slug from text that no other row of model uses: "title", "title-2", ..."""
+    base = slug_base(text, max_length)
     others = model._default_manager.exclude(pk=exclude_pk) if exclude_pk is not None else model._default_manager
     candidate, n = base, 1
     # Exact lookups use the unique index; a prefix LIKE would scan the table.
@@ -187,6 +192,20 @@ class ArticleQuerySet(models.QuerySet):
         """Everything a card on a list page shows, in one query."""
         return self.select_related("section", "lead_image").order_by("-publish_at", "-pk")
 
+    def for_cards(self):
+        """for_listing() without the columns no card shows: the body and the import's metadata."""
+        return self.for_listing().defer("body", "source_metadata")
+
+    def showing_image(self, image):
+        """Articles with image as their lead picture or in their body."""
+        return self.filter(pk__in=Article.objects.filter(Q(lead_image=image) | Q(figures__image=image)).values("pk"))
+
+    def with_drawing(self, kind: str):
+        """Each article with its stored drawing of kind, if still valid (articles/drawings.py)."""
+        from articles import drawings
+
+        return self.annotate(**{drawings.attribute(kind): drawings.stored(kind)})
+
     def for_detail(self):
         """Everything the article page shows, in a fixed number of queries."""
         return self.select_related("section", "lead_image").prefetch_related(
@@ -235,7 +254,7 @@ class ArticleQuerySet(models.QuerySet):
             related = self.filter(section_id=article.section_id)
         else:
             return self.none()
-        return related.exclude(pk=article.pk).for_listing()[:limit]
+        return related.exclude(pk=article.pk).for_cards()[:limit]
 
     def sharing_a_keyword_with(self, article_id):
         """Articles with at least one of article_id's keywords.
@@ -328,6 +347,9 @@ class Article(models.Model):
     )
     # The version the importer wrote; a higher version means an editor has changed it since.
     import_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # New on every change to what the article's stored drawings show (ArticleDrawing);
+    # a drawing made from older data carries an older token and is never used.
+    drawing_token = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -364,6 +386,7 @@ class Article(models.Model):
         from articles import rendering
 
         self.fill_defaults()
+        self.drawing_token = new_drawing_token()
         if prepared is None or prepared.html != self.body:
             prepared = rendering.prepare_body(self.body)
         self.body = prepared.html
@@ -413,6 +436,12 @@ class Article(models.Model):
         return "Live" if self.is_live else "Scheduled"
 
     @property
+    def reading_minutes(self) -> int:
+        from articles import reading
+
+        return reading.reading_minutes(reading.word_count(self.body))
+
+    @property
     def lead_credit(self) -> str:
         return self.lead_image.credit if self.lead_image else ""
 
@@ -442,6 +471,37 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"Search entry for article {self.pk}"
+
+
+def new_drawing_token() -> str:
+    return uuid.uuid4().hex
+
+
+class ArticleDrawing(models.Model):
+    """Stored HTML of one part of an article as readers see it (articles/drawings.py).
+
+    Drawn on the first view after each change and kept, so busy pages do not
+    run the same templates on every request. Valid only while its token is
+    the article's drawing_token and its fingerprint is that of the code and
+    settings that draw it.
+    """
+
+    class Kind(models.TextChoices):
+        MAIN = "main", "Headline, lead picture and body"
+        CARD = "card", "Card on list pages"
+        TEASER = "teaser", "Related-article teaser"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="drawings")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    token = models.CharField(max_length=32)
+    fingerprint = models.CharField(max_length=32)
+    html = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "kind"], name="drawing_unique_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.article_id}"
 
 
 class ArticleFigure(models.Model):

@@ -11,17 +11,23 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from articles import drawings
+from articles.drawings import Kind
 from articles.models import Article, ArticleFigure, Keyword, Section
 from articles.prepared import PreparedQuery
 
 ARTICLE = PreparedQuery(
-    lambda slug, now: (
-        Article.objects.published(now).filter(slug=slug).select_related("section", "lead_image").with_neighbours(now)
+    lambda slug, now, fp: (
+        Article.objects.published(now)
+        .filter(slug=slug)
+        .select_related("section", "lead_image")
+        .with_neighbours(now)
+        .annotate(**{drawings.attribute(Kind.MAIN): drawings.stored(Kind.MAIN, fp)})
     ),
     slug=str,
     now=datetime.datetime,
+    fp=str,
 )
 FIGURES = PreparedQuery(
     lambda article: ArticleFigure.objects.filter(article_id=article).select_related("image").order_by("position"),
@@ -29,17 +35,25 @@ FIGURES = PreparedQuery(
 )
 KEYWORDS = PreparedQuery(lambda article: Keyword.objects.filter(articles=article), article=int)
 RELATED_BY_KEYWORD = PreparedQuery(
-    lambda article, now: Article.objects.published(now).related_to(Article(pk=article), has_keywords=True),
+    lambda article, now, fp: (
+        Article.objects.published(now)
+        .annotate(**{drawings.attribute(Kind.TEASER): drawings.stored(Kind.TEASER, fp)})
+        .related_to(Article(pk=article), has_keywords=True)
+    ),
     article=int,
     now=datetime.datetime,
+    fp=str,
 )
 RELATED_IN_SECTION = PreparedQuery(
-    lambda article, section, now: Article.objects.published(now).related_to(
-        Article(pk=article, section_id=section), has_keywords=False
+    lambda article, section, now, fp: (
+        Article.objects.published(now)
+        .annotate(**{drawings.attribute(Kind.TEASER): drawings.stored(Kind.TEASER, fp)})
+        .related_to(Article(pk=article, section_id=section), has_keywords=False)
     ),
     article=int,
     section=int,
     now=datetime.datetime,
+    fp=str,
 )
 SECTIONS = PreparedQuery(lambda: Section.objects.all())
 
@@ -52,25 +66,38 @@ def _prefetched(instance, name: str, model, objects: list) -> None:
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
-def published_article(slug: str, now: datetime.datetime | None = None) -> Article | None:
-    """The live article at slug, with figures, keywords and older/newer neighbours: three queries."""
-    found = ARTICLE(slug=slug, now=now or timezone.now())
+def published_article(slug: str, now: datetime.datetime, fresh: list) -> Article | None:
+    """The live article at slug, with keywords, older/newer neighbours and main_html: two queries.
+
+    Three when it has to be drawn (the figures); the new drawing is added to
+    fresh for drawings.store() (articles/drawings.py).
+    """
+    found = ARTICLE(slug=slug, now=now, fp=drawings.fingerprint())
     if not found:
         return None
     article = found[0]
-    _prefetched(article, "figures", ArticleFigure, FIGURES(article=article.pk))
     _prefetched(article, "keywords", Keyword, KEYWORDS(article=article.pk))
+    if getattr(article, drawings.attribute(Kind.MAIN)) is None:
+        # Only drawing it reads the figure rows.
+        _prefetched(article, "figures", ArticleFigure, FIGURES(article=article.pk))
+    drawings.draw([article], Kind.MAIN, fresh)
     return article
 
 
-def related_articles(article: Article, now: datetime.datetime | None = None) -> list[Article]:
-    """related_to() for a published_article(): one query, none without keywords or section."""
-    now = now or timezone.now()
+def related_articles(article: Article, now: datetime.datetime, fresh: list) -> list[Article]:
+    """related_to() for a published_article(), each with teaser_html: one query, none without keywords or section.
+
+    Teasers that had to be drawn are added to fresh, as in published_article().
+    """
+    fp = drawings.fingerprint()
     if article.keywords.all():
-        return RELATED_BY_KEYWORD(article=article.pk, now=now)
-    if article.section_id:
-        return RELATED_IN_SECTION(article=article.pk, section=article.section_id, now=now)
-    return []
+        related = RELATED_BY_KEYWORD(article=article.pk, now=now, fp=fp)
+    elif article.section_id:
+        related = RELATED_IN_SECTION(article=article.pk, section=article.section_id, now=now, fp=fp)
+    else:
+        return []
+    drawings.draw(related, Kind.TEASER, fresh)
+    return related
 
 
 def navigation_sections() -> list[Section]:

@@ -108,7 +108,11 @@ def generate_renditions(image, *, data: bytes | None = None, save: bool = True) 
         for name in set(old.values()) - set(made.values()):
             image.file.storage.delete(name)
     if save and image.pk:
+        from articles import drawings
+        from articles.models import Article
+
         type(image).objects.filter(pk=image.pk).update(renditions=image.renditions)
+        drawings.forget(Article.objects.showing_image(image))  # their <picture> sources changed
     return image.renditions
 
 

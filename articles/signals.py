@@ -13,6 +13,11 @@ only when a purge backend is configured; bumping the generation is free.
 Bulk writes (bulk_create, QuerySet.update) send no signals: code using them on
 articles must call note_change() itself. (The figure rows that Article.save()
 bulk-creates are covered by the article's own post_save.)
+
+The articles' stored drawings (articles/drawings.py) are forgotten here too,
+in the same transaction as the change: Article.save() renews its own token;
+a picture, a figure's caption or a section's name renews the token of every
+article that shows it.
 """
 
 from __future__ import annotations
@@ -20,12 +25,11 @@ from __future__ import annotations
 import contextlib
 
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
-from articles import caching, purging
+from articles import caching, drawings, purging
 from articles.models import Article, ArticleFigure, Image, Keyword, Section
 
 # Pages that list articles whatever they are about, and those of one keyword or section.
@@ -189,6 +193,7 @@ def _figure_saved(sender, instance, raw=False, **kwargs):
     """A caption edited in the admin's figure rows: only the article page shows it."""
     if raw:
         return
+    drawings.forget(Article.objects.filter(pk=instance.article_id))
     paths = set()
     if purging.enabled():
         slug = Article.objects.filter(pk=instance.article_id).values_list("slug", flat=True).first()
@@ -204,10 +209,9 @@ def _image_saved(sender, instance, created, raw=False, **kwargs):
     """A corrected credit or alt text shows on every article using the picture (a new one on none)."""
     if raw or created:
         return
-    paths = set()
-    if purging.enabled():
-        paths = article_paths(Article.objects.filter(Q(lead_image=instance) | Q(figures__image=instance)).distinct())
-    note_change(paths)
+    showing = Article.objects.showing_image(instance)
+    drawings.forget(showing)
+    note_change(article_paths(showing) if purging.enabled() else set())
 
 
 @receiver(pre_save, sender=Keyword)
@@ -241,9 +245,21 @@ def _keyword_deleted(sender, instance, **kwargs):
     note_change(getattr(instance, "_pages_before", set()))
 
 
+@receiver(pre_delete, sender=Section)
+def _section_before_delete(sender, instance, **kwargs):
+    drawings.forget(instance.articles.all())  # their cards and headlines name it
+
+
 @receiver(post_save, sender=Section)
+def _section_saved(sender, instance, created, raw=False, **kwargs):
+    """Sections are in every page's navigation, and on their articles' cards and headlines."""
+    if raw:
+        return
+    if not created:
+        drawings.forget(instance.articles.all())
+    note_change(everything=True)
+
+
 @receiver(post_delete, sender=Section)
-def _section_changed(sender, instance, raw=False, **kwargs):
-    """Sections are in every page's navigation."""
-    if not raw:
-        note_change(everything=True)
+def _section_deleted(sender, instance, **kwargs):
+    note_change(everything=True)

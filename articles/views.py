@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
-from articles import metadata, pages, preview_links, reading
+from articles import drawings, metadata, pages, preview_links
 from articles.models import Article, Keyword, Section
 from articles.search import normalize_query
 
@@ -24,11 +24,17 @@ class PublishedArticlesMixin:
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return Article.objects.published().for_cards().with_drawing(drawings.Kind.CARD)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["page_meta"] = self.page_meta(context["page_obj"].number)
+        page = context["page_obj"]
+        articles = context["articles"] = context["object_list"] = page.object_list = list(page.object_list)
+        # The first card of the first page is the featured one, drawn by the template itself.
+        fresh = []
+        drawings.draw(articles[1:] if page.number == 1 else articles, drawings.Kind.CARD, fresh)
+        drawings.store(fresh)
+        context["page_meta"] = self.page_meta(page.number)
         return context
 
     def page_meta(self, page_number):
@@ -75,17 +81,13 @@ class SectionView(PublishedArticlesMixin, ListView):
 
 def article_detail(request, slug):
     """One live article with its neighbours and related articles: prepared queries (articles/pages.py)."""
-    now = timezone.now()
-    article = pages.published_article(slug, now)
+    now, fresh = timezone.now(), []
+    article = pages.published_article(slug, now, fresh)
     if article is None:
         raise Http404("No article here.")
-    words = reading.word_count(article.body)
-    context = {
-        "article": article,
-        "related": pages.related_articles(article, now),
-        "reading_minutes": reading.reading_minutes(words),
-        "page_meta": metadata.article_page(article, request, words=words),
-    }
+    related = pages.related_articles(article, now, fresh)
+    drawings.store(fresh)
+    context = {"article": article, "related": related, "page_meta": metadata.article_page(article, request)}
     return TemplateResponse(request, "articles/article_detail.html", context)
 
 

@@ -55,7 +55,7 @@ def test_the_article_page_reads_what_its_querysets_read(site):
     now = timezone.now()
     for article in site:
         expected = Article.objects.published(now).for_detail().with_neighbours(now).get(slug=article.slug)
-        got = pages.published_article(article.slug, now)
+        got = pages.published_article(article.slug, now, [])
         assert snapshot(got) == snapshot(expected)
         assert list(got.keywords.all()) == list(expected.keywords.all())
         assert [(f.pk, f.caption, f.image.url) for f in got.figures.all()] == [
@@ -63,33 +63,36 @@ def test_the_article_page_reads_what_its_querysets_read(site):
         ]
         has_keywords = bool(expected.keywords.all())
         expected_related = list(Article.objects.published(now).related_to(expected, has_keywords=has_keywords))
-        assert [snapshot(a) for a in pages.related_articles(got, now)] == [snapshot(a) for a in expected_related]
+        assert [snapshot(a) for a in pages.related_articles(got, now, [])] == [snapshot(a) for a in expected_related]
     assert pages.navigation_sections() == list(Section.objects.all())
 
 
 def test_drafts_scheduled_and_unknown_slugs_are_not_found(site):
     for title in ("Draft", "Scheduled"):
-        assert pages.published_article(Article.objects.get(title=title).slug) is None
-    assert pages.published_article("no-such-article") is None
+        assert pages.published_article(Article.objects.get(title=title).slug, timezone.now(), []) is None
+    assert pages.published_article("no-such-article", timezone.now(), []) is None
     # A scheduled article is found once its time has come: "now" is a real parameter.
     scheduled = Article.objects.get(title="Scheduled")
-    assert pages.published_article(scheduled.slug, timezone.now() + timedelta(days=2)).pk == scheduled.pk
+    assert pages.published_article(scheduled.slug, timezone.now() + timedelta(days=2), []).pk == scheduled.pk
 
 
 def test_related_falls_back_to_the_section_and_then_to_nothing(site):
     loner = make_article(title="No keywords", section=Section.objects.get(name="News"))
-    related = pages.related_articles(pages.published_article(loner.slug))
+    now = timezone.now()
+    related = pages.related_articles(pages.published_article(loner.slug, now, []), now, [])
     assert related and all(a.section.name == "News" for a in related)
     alone = make_article(title="Nothing to relate")
-    assert pages.related_articles(pages.published_article(alone.slug)) == []
+    now = timezone.now()
+    assert pages.related_articles(pages.published_article(alone.slug, now, []), now, []) == []
 
 
 def test_prepared_article_reads_run_a_fixed_number_of_queries(site, django_assert_num_queries):
-    article = site[3]
-    with django_assert_num_queries(3):  # article (+neighbours), figures, keywords
-        found = pages.published_article(article.slug)
+    article, now, fresh = site[3], timezone.now(), []
+    with django_assert_num_queries(3):  # article (+neighbours), keywords, figures (to draw it)
+        found = pages.published_article(article.slug, now, fresh)
     with django_assert_num_queries(0):
         list(found.keywords.all()), list(found.figures.all()), str(found.rendered_body())
+    assert [drawing.kind for drawing in fresh] == ["main"]
 
 
 def test_values_querysets_come_back_as_dicts(site):

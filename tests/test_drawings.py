@@ -1,0 +1,156 @@
+"""Stored drawings (articles/drawings.py): used while valid, forgotten by every change readers would see."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import OperationalError
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import drawings, renditions
+from articles.models import Article, ArticleDrawing, ArticleFigure
+from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    section, keyword = make_section("Harbour news"), make_keyword("Harbour")
+    # Different colours: the same picture twice would be one Image row (duplicates are reused).
+    lead = make_image(alt_text="The quay at dawn", credit="Photo Desk", color="navy")
+    inline = make_image(alt_text="Boats in a row", credit="Ann Lee", color="orange")
+    older = make_article(
+        title="Older story",
+        section=section,
+        keywords=[keyword],
+        lead_image=make_image(alt_text="Older picture", color="olive"),
+    )
+    older.publish_at = timezone.now() - timedelta(days=1)
+    older.save()
+    article = make_article(
+        title="Ferry returns",
+        standfirst="After ten years.",
+        section=section,
+        keywords=[keyword],
+        lead_image=lead,
+        body=f'<p>First <b>paragraph</b>.</p><figure class="image"><img src="{inline.url}">'
+        "<figcaption>Boats wait</figcaption></figure>",
+    )
+    return {"article": article, "older": older, "lead": lead, "inline": inline, "section": section}
+
+
+def kinds_stored(article):
+    return set(ArticleDrawing.objects.filter(article=article).values_list("kind", flat=True))
+
+
+def test_pages_store_drawings_and_serve_them_as_html_not_text(client, story):
+    article, older = story["article"], story["older"]
+    client.get(article.get_absolute_url())
+    home = client.get(reverse("articles:home")).content.decode()
+    assert kinds_stored(article) == {"main"}  # the featured card on the home page is never stored
+    assert kinds_stored(older) == {"teaser", "card"}
+    page = client.get(article.get_absolute_url()).content.decode()  # from the stored drawings now
+    assert "<p>First <b>paragraph</b>.</p>" in page and "&lt;p&gt;" not in page
+    assert '<span class="caption">Boats wait</span>' in page
+    assert '<li class="related__item">' in page and "Older story" in page
+    assert '<article class="card">' in home and "&lt;article" not in home
+
+
+def test_an_edit_shows_on_the_next_view(client, story):
+    article = story["article"]
+    client.get(article.get_absolute_url())
+    article.title, article.body = "Ferry is back", "<p>New words.</p>"
+    article.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Ferry is back" in page and "New words." in page and "First" not in page
+
+
+def test_a_corrected_picture_shows_on_every_page_that_draws_it(client, story):
+    article, older = story["article"], story["older"]
+    client.get(article.get_absolute_url()), client.get(reverse("articles:home"))
+    inline = story["inline"]
+    inline.alt_text = "Fishing boats in a row"
+    inline.save()
+    older.lead_image.alt_text = "A corrected description"
+    older.lead_image.save()
+    # The older story's teaser and card are decorative (alt=""), so check they were forgotten.
+    assert not ArticleDrawing.objects.filter(article=older, token=Article.objects.get(pk=older.pk).drawing_token)
+    assert "Fishing boats in a row" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_caption_edited_in_its_figure_row_shows(client, story):
+    article = story["article"]
+    client.get(article.get_absolute_url())
+    figure = ArticleFigure.objects.get(article=article)
+    figure.caption = "Boats wait for the tide"
+    figure.save()
+    assert "Boats wait for the tide" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_renamed_or_deleted_section_leaves_no_old_name_behind(client, story):
+    article, older, section = story["article"], story["older"], story["section"]
+    client.get(article.get_absolute_url()), client.get(reverse("articles:home"))
+    section.name = "Waterfront"
+    section.save()
+    assert "Waterfront" in client.get(article.get_absolute_url()).content.decode()
+    home = client.get(reverse("articles:home")).content.decode()
+    assert "Harbour news" not in home and home.count("Waterfront") >= 2  # navigation and the older card
+    section.delete()
+    assert "Waterfront" not in client.get(older.get_absolute_url()).content.decode()
+
+
+def test_new_renditions_forget_the_drawings_of_articles_showing_the_picture(client, story):
+    article = story["article"]
+    client.get(article.get_absolute_url())
+    before = Article.objects.get(pk=article.pk).drawing_token
+    renditions.generate_renditions(story["lead"], data=image_bytes(size=(900, 600)))
+    assert Article.objects.get(pk=article.pk).drawing_token != before
+    assert "srcset" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_drawing_from_other_code_or_settings_is_not_used(client, story):
+    article = story["article"]
+    client.get(article.get_absolute_url())
+    stored_with = ArticleDrawing.objects.get(article=article, kind="main").fingerprint
+    with override_settings(MEDIA_URL="/elsewhere/media/"):
+        assert drawings.fingerprint() != stored_with
+        page = client.get(article.get_absolute_url()).content.decode()
+        assert "/elsewhere/media/" in page
+        assert ArticleDrawing.objects.get(article=article, kind="main").fingerprint == drawings.fingerprint()
+    assert drawings.fingerprint() == stored_with
+
+
+def test_a_drawing_made_from_older_data_is_never_used(client, story):
+    """A reader who read the article before an edit committed stores a drawing with the old token."""
+    article = story["article"]
+    client.get(article.get_absolute_url())
+    drawing = ArticleDrawing.objects.get(article=article, kind="main")
+    drawing.html = "<p>Stale words a slow reader drew.</p>"
+    drawing.save()
+    assert "Stale words" in client.get(article.get_absolute_url()).content.decode()  # valid: used
+    drawings.forget(Article.objects.filter(pk=article.pk))  # what any change does
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Stale words" not in page and "First <b>paragraph</b>" in page
+
+
+def test_a_drawing_that_cannot_be_stored_costs_only_a_redraw(client, story, monkeypatch, caplog):
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(ArticleDrawing.objects, "bulk_create", locked)
+    response = client.get(story["article"].get_absolute_url())
+    assert response.status_code == 200 and "First <b>paragraph</b>" in response.content.decode()
+    assert "Could not store" in caplog.text
+    assert not ArticleDrawing.objects.exists()
+
+
+def test_keywords_stay_live_on_the_article_page(client, story):
+    """Keywords are not part of any drawing: adding one needs no redraw to show."""
+    article = story["article"]
+    client.get(article.get_absolute_url())
+    token = Article.objects.get(pk=article.pk).drawing_token
+    article.keywords.add(make_keyword("Ferries"))
+    assert Article.objects.get(pk=article.pk).drawing_token == token
+    assert "Ferries" in client.get(article.get_absolute_url()).content.decode()
