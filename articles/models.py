@@ -200,11 +200,11 @@ class ArticleQuerySet(models.QuerySet):
         """Articles with image as their lead picture or in their body."""
         return self.filter(pk__in=Article.objects.filter(Q(lead_image=image) | Q(figures__image=image)).values("pk"))
 
-    def with_drawing(self, kind: str):
+    def with_drawing(self, kind: str, fingerprint: str | None = None):
         """Each article with its stored drawing of kind, if still valid (articles/drawings.py)."""
         from articles import drawings
 
-        return self.annotate(**{drawings.attribute(kind): drawings.stored(kind)})
+        return self.annotate(**{drawings.attribute(kind): drawings.stored(kind, fingerprint)})
 
     def for_detail(self):
         """Everything the article page shows, in a fixed number of queries."""

@@ -1,19 +1,21 @@
-"""What the public article page reads, as prepared queries (articles/prepared.py).
+"""What the public pages read, as prepared queries (articles/prepared.py).
 
-The same querysets as ArticleQuerySet.published().for_detail().with_neighbours()
-and related_to(), compiled once per process. The article comes back as
-for_detail() leaves it (section, lead image, figures with their images,
-keywords), so templates and metadata read it with no further query.
+The same querysets as ArticleQuerySet.published().for_detail().with_neighbours(),
+related_to() and for_cards(), compiled once per process. The article comes
+back as for_detail() leaves it (section, lead image, figures with their images,
+keywords), so templates and metadata read it with no further query; list
+pages get their cards and the count their pagination shows.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Func, IntegerField, QuerySet
 
 from articles import drawings
 from articles.drawings import Kind
+from articles.links import path_to
 from articles.models import Article, ArticleFigure, Keyword, Section
 from articles.prepared import PreparedQuery
 
@@ -23,7 +25,7 @@ ARTICLE = PreparedQuery(
         .filter(slug=slug)
         .select_related("section", "lead_image")
         .with_neighbours(now)
-        .annotate(**{drawings.attribute(Kind.MAIN): drawings.stored(Kind.MAIN, fp)})
+        .with_drawing(Kind.MAIN, fp)
     ),
     slug=str,
     now=datetime.datetime,
@@ -36,9 +38,7 @@ FIGURES = PreparedQuery(
 KEYWORDS = PreparedQuery(lambda article: Keyword.objects.filter(articles=article), article=int)
 RELATED_BY_KEYWORD = PreparedQuery(
     lambda article, now, fp: (
-        Article.objects.published(now)
-        .annotate(**{drawings.attribute(Kind.TEASER): drawings.stored(Kind.TEASER, fp)})
-        .related_to(Article(pk=article), has_keywords=True)
+        Article.objects.published(now).with_drawing(Kind.TEASER, fp).related_to(Article(pk=article), has_keywords=True)
     ),
     article=int,
     now=datetime.datetime,
@@ -47,7 +47,7 @@ RELATED_BY_KEYWORD = PreparedQuery(
 RELATED_IN_SECTION = PreparedQuery(
     lambda article, section, now, fp: (
         Article.objects.published(now)
-        .annotate(**{drawings.attribute(Kind.TEASER): drawings.stored(Kind.TEASER, fp)})
+        .with_drawing(Kind.TEASER, fp)
         .related_to(Article(pk=article, section_id=section), has_keywords=False)
     ),
     article=int,
@@ -55,7 +55,63 @@ RELATED_IN_SECTION = PreparedQuery(
     now=datetime.datetime,
     fp=str,
 )
-SECTIONS = PreparedQuery(lambda: Section.objects.all())
+
+
+class RowCount(Func):
+    """COUNT(column) as a plain expression, so values(n=RowCount("pk")) is one row and no GROUP BY.
+
+    (values() with the Count aggregate would group by every column of the model.)
+    """
+
+    function = "COUNT"
+    output_field = IntegerField()
+
+
+class Listing:
+    """A list page's cards and their count, as prepared queries; narrow() picks the page's articles."""
+
+    def __init__(self, narrow=lambda articles: articles, **params: type):
+        self.rows = PreparedQuery(
+            lambda now, fp, offset, limit, **values: (
+                narrow(Article.objects.published(now), **values)
+                .for_cards()
+                .with_drawing(Kind.CARD, fp)[offset : offset + limit]
+            ),
+            shape=("offset", "limit"),
+            now=datetime.datetime,
+            fp=str,
+            **params,
+        )
+        self.total = PreparedQuery(
+            lambda now, **values: narrow(Article.objects.published(now), **values).order_by().values(n=RowCount("pk")),
+            now=datetime.datetime,
+            **params,
+        )
+
+    def published(self, now: datetime.datetime, **values) -> ListingRows:
+        return ListingRows(self, now, values)
+
+
+class ListingRows:
+    """What Django's Paginator asks of a list: count() and a slice (each card with card_html to draw)."""
+
+    def __init__(self, listing: Listing, now: datetime.datetime, values: dict):
+        self.listing, self.now, self.values = listing, now, values
+
+    def count(self) -> int:
+        return self.listing.total(now=self.now, **self.values)[0]["n"]
+
+    def __getitem__(self, bounds: slice) -> list[Article]:
+        offset, limit = bounds.start or 0, bounds.stop - (bounds.start or 0)
+        if limit <= 0:
+            return []  # an empty list's only page (a query sliced to nothing cannot be compiled)
+        return self.listing.rows(now=self.now, fp=drawings.fingerprint(), offset=offset, limit=limit, **self.values)
+
+
+HOME = Listing()
+KEYWORD = Listing(lambda articles, keyword: articles.filter(keywords=keyword), keyword=int)
+SECTION = Listing(lambda articles, section: articles.filter(section=section), section=int)
+SECTIONS = PreparedQuery(lambda: Section.objects.values("pk", "name", "slug"))
 
 
 def _prefetched(instance, name: str, model, objects: list) -> None:
@@ -100,5 +156,6 @@ def related_articles(article: Article, now: datetime.datetime, fresh: list) -> l
     return related
 
 
-def navigation_sections() -> list[Section]:
-    return SECTIONS()
+def navigation_sections() -> list[dict]:
+    """The sections in navigation order as {"pk", "name", "url"}: every page draws them."""
+    return [{**section, "url": path_to("articles:section", slug=section["slug"])} for section in SECTIONS()]

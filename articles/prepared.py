@@ -49,26 +49,39 @@ class PreparedQuery:
     type: str, int or datetime.datetime. Each parameter must reach the SQL as
     a plain bound value (exact, comparison or IN lookups), which preparing
     checks.
+
+    shape names parameters that change the SQL itself, such as a slice's
+    bounds (Django writes LIMIT and OFFSET into the text): build gets their
+    real values, and the query is compiled once for each combination, up to
+    MAX_SHAPES of them (beyond, each call compiles afresh).
     """
 
-    def __init__(self, build: Callable[..., QuerySet], **params: type):
+    MAX_SHAPES = 64
+
+    def __init__(self, build: Callable[..., QuerySet], *, shape: tuple[str, ...] = (), **params: type):
         unknown = {kind for kind in params.values() if kind not in (str, int, datetime.datetime)}
         if unknown:
             raise TypeError(f"PreparedQuery parameters must be str, int or datetime, not {unknown}")
         self.build = build
         self.params = params
+        self.shape = shape
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
     def __call__(self, using: str = "default", **values) -> list:
-        if values.keys() != self.params.keys():
-            raise TypeError(f"expected values for {sorted(self.params)}, got {sorted(values)}")
+        shape = {name: values.pop(name) for name in self.shape if name in values}
+        if values.keys() != self.params.keys() or len(shape) != len(self.shape):
+            raise TypeError(f"expected values for {sorted([*self.params, *self.shape])}, got {sorted(values)}")
         connection = connections[using]
-        compiled = self._compiled.get(connection)
+        shapes = self._compiled.get(connection) or {}
+        key = tuple(shape.values())
+        compiled = shapes.get(key)
         if compiled is None:
+            compiled = self._prepare(using, shape)
             with self._lock:
-                compiled = self._compiled.get(connection) or self._prepare(using)
-                self._compiled[connection] = compiled
+                shapes = self._compiled.setdefault(connection, shapes)
+                if len(shapes) < self.MAX_SHAPES:
+                    shapes[key] = compiled
         adapted = {name: self._adapt(connection, self.params[name], value) for name, value in values.items()}
         bound = [adapted[item] if kind == "value" else item for kind, item in compiled.slots]
         with connection.cursor() as cursor:
@@ -97,10 +110,10 @@ class PreparedQuery:
                 markers[name] = _MARKER_BASE_TIME + datetime.timedelta(microseconds=i + 1)
         return markers
 
-    def _prepare(self, using: str) -> _Compiled:
+    def _prepare(self, using: str, shape: dict) -> _Compiled:
         connection = connections[using]
         markers = self._markers()
-        queryset = self.build(**markers)
+        queryset = self.build(**markers, **shape)
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         by_value = {self._adapt(connection, self.params[name], marker): name for name, marker in markers.items()}

@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.renditions import SIZES, picture_html
-from articles.sanitizer import sanitize_html
+from articles.sanitizer import check_size, sanitize_html_stable
 
 # Canonical figures never nest (prepare_body unwraps them), so a lazy match
 # finds each one; the serializer escapes any "<" inside attribute or text.
@@ -86,18 +86,32 @@ def prepare_body(html: str) -> PreparedBody:
     stops changing: prepare_body(prepare_body(x).html) returns the same html,
     and the last step is always the sanitizer.
     """
-    html = sanitize_html(html)
+    html, stable = sanitize_html_stable(html)
     if "<img" not in html and "<figure" not in html:
         return PreparedBody(html=html, figures=[])
     for _ in range(MAX_PASSES):
         root = lxml.html.fragment_fromstring(html, create_parent="div")
+        # Read before _canonicalize changes the tree: if html turns out to be
+        # the result, these are its figures, and it need not be parsed again.
+        figures = _figure_specs(root)
         _canonicalize(root)
-        again = sanitize_html(serialize_children(root))
+        serialized = serialize_children(root)
+        if stable and serialized == html:
+            # Sanitising html again would return html: skip the work, not the size check.
+            check_size(serialized)
+            break
+        again, stable = sanitize_html_stable(serialized)
         if again == html:
             break
         html = again
+    else:
+        figures = _figure_specs(lxml.html.fragment_fromstring(html, create_parent="div"))
+    return PreparedBody(html=html, figures=figures)
+
+
+def _figure_specs(root) -> list[FigureSpec]:
     figures = []
-    for figure in lxml.html.fragment_fromstring(html, create_parent="div").iter("figure"):
+    for figure in root.iter("figure"):
         img = figure.find(".//img")
         if img is not None:
             figures.append(
@@ -108,7 +122,7 @@ def prepare_body(html: str) -> PreparedBody:
                     align=(_ALIGN.search(figure.get("class") or "") or [None, ""])[1],
                 )
             )
-    return PreparedBody(html=html, figures=figures)
+    return figures
 
 
 def _canonicalize(root) -> None:
@@ -158,6 +172,8 @@ def _canonicalize(root) -> None:
         figure.getparent().replace(figure, canonical)
 
     # Bare images become figures after their top-level block, in order.
+    # Keyed by id() of the block's proxy, so the proxy is kept alive with the value:
+    # lxml makes a new proxy once the old one is freed, and ids get reused.
     last_inserted = {}
     for img in list(root.iter("img")):
         if img.getparent().tag == "figure" and img.getparent().getparent() is root:
@@ -170,10 +186,10 @@ def _canonicalize(root) -> None:
             root.replace(img, canonical)
             continue
         _detach(img)
-        after = last_inserted.get(id(block), block)
+        after = last_inserted.get(id(block), (block, block))[1]
         after.addnext(canonical)
         canonical.tail, after.tail = after.tail, None
-        last_inserted[id(block)] = canonical
+        last_inserted[id(block)] = (block, canonical)
 
     for figcaption in list(root.iter("figcaption")):
         if figcaption.getparent().tag != "figure":
@@ -198,16 +214,19 @@ def media_name(src: str) -> str | None:
     return None
 
 
-def resolve_images(specs: list[FigureSpec], known: dict | None = None) -> dict[str, object]:
+def resolve_images(
+    specs: list[FigureSpec], known: dict | None = None, absent: frozenset | set = frozenset()
+) -> dict[str, object]:
     """An Image row for every src in specs, found or created (two queries to look up).
 
     known: rows the caller already has by src; only the others are looked up.
+    absent: srcs the caller has just found no row for (none has a media name); not looked up again.
     Alt text written in the body fills an image's alt text when it has none.
     """
     from articles.models import Image
 
     by_src = dict(known or {})
-    unknown = [s for s in specs if s.src not in by_src]
+    unknown = [s for s in specs if s.src not in by_src and s.src not in absent]
     names = {media_name(s.src): s.src for s in unknown if media_name(s.src)}
     if names:  # even an empty IN () costs a query compilation
         for image in Image.objects.filter(file__in=list(names)):

@@ -46,7 +46,7 @@ DROP_WITH_CONTENT = {
 }  # fmt: skip
 
 URL_ATTRIBUTES = {"href", "src", "cite"}
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SCHEME_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*")
 _FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # nh3's serializer writes attribute values in double quotes with any '"' escaped,
 # and an iframe's content as the raw text the parser read it as.
@@ -77,9 +77,13 @@ def _hidden_scheme(value: str) -> str | None:
     Browsers ignore some characters that URL parsers keep, so a scheme hidden
     behind a zero-width space or a soft hyphen is looked for too.
     """
-    compact = "".join(ch for ch in value if not ch.isspace() and unicodedata.category(ch)[0] not in "CZ")
-    match = _SCHEME.match(compact)
-    return match.group(1).lower() if match else None
+    # A scheme ends at the first ":" (never an invisible character), so only
+    # what comes before it needs compacting, not the whole (often long) URL.
+    head, colon, _ = value.partition(":")
+    if not colon:
+        return None
+    compact = "".join(ch for ch in head if not ch.isspace() and unicodedata.category(ch)[0] not in "CZ")
+    return compact.lower() if _SCHEME_NAME.fullmatch(compact) else None
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -109,21 +113,32 @@ def sanitize_html(html: str) -> str:
     Raises BodyTooLarge before doing any work when html is over the size limit.
     Sanitising a result again returns it unchanged.
     """
-    limit = settings.NEWSROOM_MAX_BODY_BYTES
-    if len(html) > limit or len(html.encode("utf-8", "surrogatepass")) > limit:
-        raise BodyTooLarge(
-            f"The body is larger than the limit of {limit:,} bytes.",
-            code="body_too_large",
-        )
+    return sanitize_html_stable(html)[0]
+
+
+def sanitize_html_stable(html: str) -> tuple[str, bool]:
+    """sanitize_html(html), and whether the result is known to be a fixed point
+    (sanitize_html() of it returns it unchanged), so a caller may skip that run."""
+    check_size(html)
     cleaned = _clean(_drop_forbidden_characters(html))
     # Parsing some mis-nested markup (<h2><c><h2>) gives a tree that serialises
     # to markup which parses differently again; clean until nothing changes.
     for _ in range(4):
         again = _clean(cleaned)
         if again == cleaned:
-            break
+            return cleaned, True
         cleaned = again
-    return cleaned
+    return cleaned, False
+
+
+def check_size(html: str) -> None:
+    """Raise BodyTooLarge when html is over the size limit."""
+    limit = settings.NEWSROOM_MAX_BODY_BYTES
+    if len(html) > limit or len(html.encode("utf-8", "surrogatepass")) > limit:
+        raise BodyTooLarge(
+            f"The body is larger than the limit of {limit:,} bytes.",
+            code="body_too_large",
+        )
 
 
 def _clean(html: str) -> str:

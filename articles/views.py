@@ -1,4 +1,4 @@
-"""Reader-facing pages: thin views over ArticleQuerySet.published()."""
+"""Reader-facing pages: thin views over ArticleQuerySet.published(), read through articles/pages.py."""
 
 from django.conf import settings
 from django.core import signing
@@ -24,7 +24,7 @@ class PublishedArticlesMixin:
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().for_cards().with_drawing(drawings.Kind.CARD)
+        return pages.HOME.published(timezone.now())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -50,7 +50,7 @@ class KeywordView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.keyword = get_object_or_404(Keyword, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(keywords=self.keyword)
+        return pages.KEYWORD.published(timezone.now(), keyword=self.keyword.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(keyword=self.keyword, **kwargs)
@@ -67,7 +67,7 @@ class SectionView(PublishedArticlesMixin, ListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section)
+        return pages.SECTION.published(timezone.now(), section=self.section.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, current_section=self.section, **kwargs)

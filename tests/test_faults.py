@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticleQuerySet, Image, Section
+from articles.prepared import PreparedQuery
 from tests.factories import image_bytes, make_article, make_image, make_keyword
 
 pytestmark = pytest.mark.django_db
@@ -135,12 +136,22 @@ def assert_plain_503(response):
     return body
 
 
+def break_reads(monkeypatch, error: Exception):
+    """Every read of the public pages raises error: querysets and prepared queries alike."""
+
+    def fail(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(ArticleQuerySet, "published", fail)
+    monkeypatch.setattr(PreparedQuery, "__call__", fail)
+
+
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_database_down_in_a_view_gives_a_plain_503(client, monkeypatch, caplog, error):
-    def down(self):
-        raise error('connection to server at "db.internal" failed: password authentication failed for "newsroom"')
-
-    monkeypatch.setattr(ArticleQuerySet, "published", down)
+    break_reads(
+        monkeypatch,
+        error('connection to server at "db.internal" failed: password authentication failed for "newsroom"'),
+    )
 
     response = client.get("/")
 
@@ -166,10 +177,7 @@ def test_database_down_outside_a_view_gives_a_plain_503(settings, monkeypatch):
 def test_other_server_errors_stay_500(settings, monkeypatch):
     settings.DEBUG = False
 
-    def broken(self):
-        raise RuntimeError("a bug, not an outage")
-
-    monkeypatch.setattr(ArticleQuerySet, "published", broken)
+    break_reads(monkeypatch, RuntimeError("a bug, not an outage"))
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
 
@@ -321,5 +329,6 @@ def test_working_storage_still_saves_the_upload(client, editor):
 def test_section_nav_is_not_needed_for_the_503(monkeypatch, client):
     """The 503 page renders without the context processors (they query sections)."""
     monkeypatch.setattr(Section.objects, "all", lambda: (_ for _ in ()).throw(AssertionError("queried")))
-    monkeypatch.setattr(ArticleQuerySet, "published", lambda self: (_ for _ in ()).throw(OperationalError("down")))
+    monkeypatch.setattr("articles.pages.navigation_sections", lambda: (_ for _ in ()).throw(AssertionError("queried")))
+    break_reads(monkeypatch, OperationalError("down"))
     assert client.get("/").status_code == 503

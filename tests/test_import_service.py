@@ -664,6 +664,60 @@ def test_two_files_with_the_same_title_become_two_articles(tmp_path):
     assert len({r.article_url for r in report.files}) == 2
 
 
+@pytest.fixture(params=[1, 2, 50], ids=lambda n: f"lookahead-{n}")
+def lookahead_files(request, monkeypatch):
+    """Files are looked up ahead in chunks: what one file writes must be seen by the
+    next, whether it falls in the same chunk or not."""
+    monkeypatch.setattr(import_service.Lookahead, "FILES", request.param)
+    return request.param
+
+
+def test_a_slug_an_earlier_file_took_is_not_given_again(tmp_path, lookahead_files):
+    write(tmp_path, "a.txt", simple_post("Storm warning"))
+    write(tmp_path, "b.txt", simple_post("Storm warning"))
+    write(tmp_path, "c.txt", simple_post("Storm warning 2"))
+    report = run(tmp_path)
+    assert report.counts["created"] == 3
+    slugs = dict(Article.objects.values_list("source_path", "slug"))
+    assert slugs == {"a.txt": "storm-warning", "b.txt": "storm-warning-2", "c.txt": "storm-warning-2-2"}
+
+
+def test_files_sharing_a_legacy_address_and_a_picture(tmp_path, lookahead_files):
+    lead = "cover_image: https://images.example.org/shared.jpg"
+    write(tmp_path, "2019/pier.md", simple_post("Pier one", extra=lead))
+    write(tmp_path, "2020/pier.md", simple_post("Pier two", extra=lead))
+    report = run(tmp_path, legacy_url_pattern="blog/{filename}")
+    first, second = Article.objects.order_by("pk")
+    assert report.counts["created"] == 2
+    assert f"legacy address /blog/pier pointed to article {first.pk}; it now points here" in report.files[1].warnings
+    assert Redirect.objects.get().article == second
+    assert Image.objects.count() == 1
+    assert first.lead_image == second.lead_image
+
+
+def test_the_same_path_in_two_folders_is_one_article(tmp_path, lookahead_files):
+    write(tmp_path / "a", "pier.md", simple_post("Pier one"))
+    write(tmp_path / "b", "pier.md", simple_post("Pier two"))
+    report = run(tmp_path / "a", tmp_path / "b")
+    assert [r.status for r in report.files] == ["created", "updated"]
+    assert list(Article.objects.values_list("title", flat=True)) == ["Pier two"]
+
+
+def test_a_slug_taken_by_someone_else_after_the_lookahead_is_imported_afresh(tmp_path, monkeypatch, caplog):
+    write(tmp_path, "a.txt", simple_post("Storm warning"))
+    look_up = import_service.Lookahead._look_up
+
+    def look_up_then_someone_saves(self):
+        look_up(self)
+        Article.objects.create(title="Storm warning")  # between the look-up and the file's transaction
+
+    monkeypatch.setattr(import_service.Lookahead, "_look_up", look_up_then_someone_saves)
+    report = run(tmp_path)
+    assert report.counts["created"] == 1
+    assert Article.objects.get(source_path="a.txt").slug == "storm-warning-2"
+    assert "failed" not in caplog.text
+
+
 def fail_for_doomed_articles(monkeypatch, where):
     if where == "article-save":
         original = Article.save

@@ -64,7 +64,10 @@ def test_the_article_page_reads_what_its_querysets_read(site):
         has_keywords = bool(expected.keywords.all())
         expected_related = list(Article.objects.published(now).related_to(expected, has_keywords=has_keywords))
         assert [snapshot(a) for a in pages.related_articles(got, now, [])] == [snapshot(a) for a in expected_related]
-    assert pages.navigation_sections() == list(Section.objects.all())
+    assert pages.navigation_sections() == [
+        {"pk": section.pk, "name": section.name, "slug": section.slug, "url": section.get_absolute_url()}
+        for section in Section.objects.all()
+    ]
 
 
 def test_drafts_scheduled_and_unknown_slugs_are_not_found(site):

@@ -737,6 +737,15 @@ def test_prepare_body_stable_on_block_inside_link():
     assert prepare_body(once).html == once
 
 
+def test_prepare_body_puts_each_bare_image_after_its_own_block():
+    # Each <p> is closed by its blockquote, so every picture is in a different block.
+    html = "".join(f'<p>{n}<img src="/media/{n}.jpg"><blockquote>q</blockquote></p>' for n in range(3))
+    assert prepare_body(html).html == "".join(
+        f'<p>{n}</p><figure class="image"><img src="/media/{n}.jpg" alt=""></figure><blockquote>q</blockquote>'
+        for n in range(3)
+    )
+
+
 @hypothesis_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(url_values(), min_size=1, max_size=4))
 def test_generated_urls_never_keep_a_dangerous_scheme(values):

@@ -17,15 +17,15 @@ from pathlib import Path, PurePosixPath
 import lxml.html
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed
 
 from articles.images import process_upload
 from articles.importing.cleanup import clean_legacy_html
 from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, parse_post
-from articles.models import Article, Image, Keyword, Redirect, Section, unique_slug
-from articles.rendering import FigureSpec, prepare_body, resolve_images, serialize_children
+from articles.models import Article, Image, Keyword, Redirect, Section, slug_base, unique_slug
+from articles.rendering import FigureSpec, media_name, prepare_body, resolve_images, serialize_children
 from articles.renditions import generate_renditions
 
 logger = logging.getLogger(__name__)
@@ -252,10 +252,16 @@ def _add_keywords(article: Article, keyword_ids: list[int]) -> None:
     m2m_changed.send(action="post_add", using=using, **signal)
 
 
-def _point_legacy_url(article: Article, result: FileResult) -> None:
+_UNKNOWN = object()  # an answer not looked up ahead
+
+
+def _point_legacy_url(article: Article, result: FileResult, redirect=_UNKNOWN) -> None:
     """The article's old address answers 301 to it. Not update_or_create(): its
-    savepoints cost queries, and the whole file is one transaction already."""
-    redirect = Redirect.objects.filter(old_path=article.legacy_url).first()
+    savepoints cost queries, and the whole file is one transaction already.
+
+    redirect: the row for that address (None: there is none) when already looked up."""
+    if redirect is _UNKNOWN:
+        redirect = Redirect.objects.filter(old_path=article.legacy_url).first()
     if redirect is None:
         Redirect.objects.create(old_path=article.legacy_url, article=article)
     elif redirect.article_id != article.pk:
@@ -274,7 +280,166 @@ def _save_category(post: LegacyPost, relative: PurePosixPath, dry_run: bool) -> 
     return f"category page: keyword '{slug}' takes its title and description (not an article)"
 
 
-def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: KeywordIds | None = None) -> FileResult:
+class _Ahead:
+    """One file's reading, parsing and cleanup, each done at most once, possibly
+    before the file's turn; an error is kept and raised again at its turn."""
+
+    def __init__(self, path: Path, root: Path, relative: PurePosixPath):
+        self.path, self.root, self.relative = path, root, relative
+        self._done: dict[str, tuple] = {}
+
+    def _once(self, step: str, work: Callable):
+        if step not in self._done:
+            try:
+                self._done[step] = (work(), None)
+            except Exception as error:  # noqa: BLE001 (raised again when the file's turn comes)
+                self._done[step] = (None, error)
+        value, error = self._done[step]
+        if error is not None:
+            raise error
+        return value
+
+    def read(self) -> tuple[bytes, str]:
+        return self._once("read", lambda: _read(self.path, self.root))
+
+    def parse(self) -> LegacyPost:
+        return self._once("parse", lambda: parse_post(self.read()[0], suffix=self.relative.suffix.lower()))
+
+    def clean(self, base_url: str):
+        post = self.parse()
+        return self._once("clean", lambda: clean_legacy_html(post.body_html, lead_src=post.lead_src, base_url=base_url))
+
+    def size(self) -> int:
+        try:
+            return len(self.read()[0])
+        except Exception:  # noqa: BLE001 (the error is the file's result, at its turn)
+            return 0
+
+
+def _read(path: Path, root: Path) -> tuple[bytes, str]:
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise LegacyFileError("a link that points outside the import folder")
+    if path.stat().st_size > settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:
+        raise LegacyFileError(f"file is larger than {settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:,} bytes")
+    raw = path.read_bytes()
+    return raw, hashlib.sha256(raw).hexdigest()
+
+
+class Lookahead:
+    """The next few files, read, parsed and cleaned before their turn, so that what
+    each one's import looks up (its article, whether its slug is free, its legacy
+    address's redirect, its remote pictures) is asked in one query per kind for
+    all of them instead of in one query per kind and file.
+
+    Each answer is used at most once, by the first file that asks; a later file
+    asking the same (two files sharing a picture or a legacy address) queries as
+    before, so it sees what the earlier one wrote. Slugs taken during the chunk are
+    no longer known to be free. Another writer can still change a row between the
+    look-up and a file's transaction: a file whose transaction then fails on the
+    database (a unique constraint) is imported again with fresh look-ups.
+    """
+
+    FILES = 50
+    BYTES = 2 * 2**20  # memory stays flat: stop reading ahead after this much
+
+    def __init__(self, files: Iterator[tuple[Path, Path]], options: ImportOptions):
+        self.options = options
+        self.files: list[tuple[Path, Path]] = []
+        self.ahead: dict[Path, _Ahead] = {}
+        self.articles: dict[str, Article | None] = {}
+        self.free_slugs: set[str] = set()
+        self.redirects: dict[str, Redirect | None] = {}
+        self.images: dict[str, Image | None] = {}
+        read = 0
+        for root, path in files:
+            self.files.append((root, path))
+            relative = PurePosixPath(path.relative_to(root).as_posix())
+            if is_post_file(relative):
+                self.ahead[path] = ahead = _Ahead(path, root, relative)
+                read += ahead.size()
+            if len(self.files) >= self.FILES or read >= self.BYTES:
+                break
+        if self.ahead:
+            try:
+                self._look_up()
+            except DatabaseError:  # each file looks up for itself, and fails by itself if it must
+                logger.warning("import look-ahead failed; looking up file by file", exc_info=True)
+                self.articles, self.free_slugs, self.redirects, self.images = {}, set(), {}, {}
+
+    def _look_up(self) -> None:
+        paths = Counter(str(ahead.relative) for ahead in self.ahead.values())
+        once = [path for path, n in paths.items() if n == 1]  # a path twice: the second sees the first's article
+        if once:
+            self.articles = dict.fromkeys(once)
+            for article in Article.objects.filter(source_path__in=once).order_by("pk"):
+                if self.articles[article.source_path] is None:
+                    self.articles[article.source_path] = article
+        slugs, addresses, sources = set(), set(), set()
+        pattern = self.options.legacy_url_pattern or settings.NEWSROOM_LEGACY_URL_PATTERN
+        for ahead in self.ahead.values():
+            try:
+                raw, checksum = ahead.read()
+                existing = self.articles.get(str(ahead.relative))
+                if existing and existing.source_checksum == checksum and not self.options.overwrite:
+                    continue  # unchanged: nothing to parse
+                post = ahead.parse()
+                if post.kind != "post":
+                    continue
+                cleaned = ahead.clean(self.options.legacy_base_url)
+                address = legacy_url_for(post, ahead.relative, pattern)
+            except Exception:  # noqa: BLE001, S112 (the error is the file's result, at its turn)
+                continue
+            if existing is None:
+                slugs.add(slug_base(post.preferred_slug or post.title))
+            addresses.add(address)
+            sources.update(src for src in [*cleaned.sources, post.lead_src] if src and not media_name(src))
+        if slugs:
+            self.free_slugs = slugs - set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        if addresses:
+            self.redirects = dict.fromkeys(addresses)
+            self.redirects.update((r.old_path, r) for r in Redirect.objects.filter(old_path__in=addresses))
+        # Stored pictures (--images-dir, --fetch-images) get rows this does not follow: look those up per file.
+        if sources and not self.options.fetch_images and self.options.images_dir is None:
+            self.images = dict.fromkeys(sources)
+            for image in Image.objects.filter(source_url__in=sources).order_by("pk"):
+                if self.images[image.source_url] is None:
+                    self.images[image.source_url] = image
+
+    def take_article(self, relative: PurePosixPath):
+        return self.articles.pop(str(relative), _UNKNOWN)
+
+    def take_free_slug(self, slug: str) -> bool:
+        if slug in self.free_slugs:
+            self.free_slugs.discard(slug)
+            return True
+        return False
+
+    def slug_taken(self, slug: str) -> None:
+        self.free_slugs.discard(slug)
+
+    def take_redirect(self, old_path: str):
+        return self.redirects.pop(old_path, _UNKNOWN)
+
+    def take_images(self, srcs: Iterable[str]) -> tuple[dict[str, Image], set[str]]:
+        """(rows found by src, srcs with no row) for the srcs asked about ahead."""
+        found, absent = {}, set()
+        for src in srcs:
+            image = self.images.pop(src, _UNKNOWN)
+            if image is None:
+                absent.add(src)
+            elif image is not _UNKNOWN:
+                found[src] = image
+        return found, absent
+
+
+def import_file(
+    path: Path,
+    *,
+    root: Path,
+    options: ImportOptions,
+    keyword_ids: KeywordIds | None = None,
+    lookahead: Lookahead | None = None,
+) -> FileResult:
     """Import one file; never raises for a bad file, the result says what happened."""
     keyword_ids = keyword_ids or KeywordIds()
     relative = PurePosixPath(path.relative_to(root).as_posix())
@@ -283,20 +448,22 @@ def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: 
         result.status = "skipped"
         result.warnings.append("not a post file (.md, .markdown, .txt or .html)")
         return result
+    ahead = lookahead.ahead.get(path) if lookahead else None
+    if ahead is None:
+        lookahead, ahead = None, _Ahead(path, root, relative)
     pictures = Pictures(options, root, result)
     try:
-        if not path.resolve().is_relative_to(root.resolve()):
-            raise LegacyFileError("a link that points outside the import folder")
-        if path.stat().st_size > settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:
-            raise LegacyFileError(f"file is larger than {settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:,} bytes")
-        raw = path.read_bytes()
-        checksum = hashlib.sha256(raw).hexdigest()
-        existing = Article.objects.filter(source_path=str(relative)).order_by("pk").first()
+        raw, checksum = ahead.read()
+        existing = lookahead.take_article(relative) if lookahead else _UNKNOWN
+        if isinstance(existing, Article) and (existing.source_checksum != checksum or options.overwrite):
+            existing = _UNKNOWN  # it will be written: read it afresh, right before its transaction
+        if existing is _UNKNOWN:
+            existing = Article.objects.filter(source_path=str(relative)).order_by("pk").first()
         if existing and existing.source_checksum == checksum and not options.overwrite:
             result.status, result.article_url = "unchanged", existing.get_absolute_url()
             return result
 
-        post = parse_post(raw, suffix=relative.suffix.lower())
+        post = ahead.parse()
         result.warnings.extend(post.warnings)
         if post.kind == "skip":
             result.status = "skipped"
@@ -312,7 +479,7 @@ def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: 
             result.error = "edited in Newsroom since it was imported; run with --overwrite to replace those edits"
             return result
 
-        cleaned = clean_legacy_html(post.body_html, lead_src=post.lead_src, base_url=options.legacy_base_url)
+        cleaned = ahead.clean(options.legacy_base_url)
         result.actions = cleaned.actions
         pictures.gather([*cleaned.sources, post.lead_src])
 
@@ -338,7 +505,12 @@ def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: 
                 if post.lead_src
                 else prepared.figures
             )
-            images = resolve_images(wanted, known={image.url: image for image in stored.values()})
+            known = {image.url: image for image in stored.values()}
+            absent: set[str] = set()
+            if lookahead:
+                found, absent = lookahead.take_images(spec.src for spec in wanted if spec.src not in known)
+                known.update(found)
+            images = resolve_images(wanted, known=known, absent=absent)
             article.lead_image = stored.get(post.lead_src) or images.get(post.lead_src)
             if article.lead_image and cleaned.lead_alt and not article.lead_image.alt_text:
                 article.lead_image.alt_text = cleaned.lead_alt
@@ -353,16 +525,20 @@ def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: 
                 post, relative, options.legacy_url_pattern or settings.NEWSROOM_LEGACY_URL_PATTERN
             )
             if not article.pk:
-                article.slug = unique_slug(Article, post.preferred_slug or post.title)
+                text = post.preferred_slug or post.title
+                base = slug_base(text)
+                article.slug = base if lookahead and lookahead.take_free_slug(base) else unique_slug(Article, text)
             # save() bumps the version of an existing article; record the version it will have.
             article.import_version = article.version + 1 if article.pk else article.version
             article.body = prepared.html
             article.save(known_images=images, prepared=prepared)
+            if lookahead:
+                lookahead.slug_taken(article.slug)
             if existing:
                 article.keywords.set(keyword_ids.for_names(post.keywords))
             else:
                 _add_keywords(article, keyword_ids.for_names(post.keywords))
-            _point_legacy_url(article, result)
+            _point_legacy_url(article, result, lookahead.take_redirect(article.legacy_url) if lookahead else _UNKNOWN)
             if options.dry_run:
                 transaction.set_rollback(True)
         result.status = "updated" if existing else "created"
@@ -375,6 +551,10 @@ def import_file(path: Path, *, root: Path, options: ImportOptions, keyword_ids: 
         result.status, result.error = "failed", str(error)
     except Exception as error:  # one bad file must not stop the others; the report says what broke
         pictures.discard()
+        if lookahead is not None and isinstance(error, DatabaseError):
+            # Another writer took a slug, path or address after it was looked up (or
+            # removed a row): once more, looking everything up afresh.
+            return import_file(path, root=root, options=options, keyword_ids=keyword_ids)
         logger.exception("importing %s failed", path)
         result.status, result.error = "failed", f"{error.__class__.__name__}: {error}"
     return result
@@ -388,9 +568,11 @@ def import_paths(
     keep_files: bool = True,
 ) -> ImportReport:
     report, keyword_ids = ImportReport(keep_files=keep_files), KeywordIds()
-    for root, path in iter_files(paths):
-        result = import_file(path, root=root, options=options, keyword_ids=keyword_ids)
-        report.add(result)
-        if progress:
-            progress(result)
+    files = iter_files(paths)
+    while (lookahead := Lookahead(files, options)).files:
+        for root, path in lookahead.files:
+            result = import_file(path, root=root, options=options, keyword_ids=keyword_ids, lookahead=lookahead)
+            report.add(result)
+            if progress:
+                progress(result)
     return report
