@@ -9,7 +9,15 @@ def site(request):
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "language_code": settings.LANGUAGE_CODE,
-        "nav_sections": SimpleLazyObject(pages.navigation_sections),
+        "nav_sections": SimpleLazyObject(lambda: pages.navigation_sections(current=_section_shown(request))),
         # What the reader searched for: the search page sets it, the header's box shows it.
         "query": "",
+        # Set here so that pages without a preview pay no failed lookup (an exception each).
+        "preview": False,
     }
+
+
+def _section_shown(request) -> str | None:
+    """The slug of the section whose page this is, if it is one: the navigation marks it."""
+    match = request.resolver_match
+    return match.kwargs.get("slug") if match and match.view_name == "articles:section" else None

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from articles.links import path_to
 from articles.reading import word_count
 from articles.renditions import Rendition, fallback_format, renditions_of, social_image
 
@@ -122,7 +122,9 @@ def _absolute_rendition(request, rendition: Rendition | None) -> Rendition | Non
 
 def _description(text: str, fallback: str) -> str:
     text = " ".join(text.split())
-    return Truncator(text).chars(DESCRIPTION_CHARS) if text else fallback
+    if len(text) <= DESCRIPTION_CHARS:  # most standfirsts: no need for Truncator's careful counting
+        return text or fallback
+    return Truncator(text).chars(DESCRIPTION_CHARS)
 
 
 def list_page(request, *, title: str, description: str = "", page_number: int = 1) -> PageMeta:
@@ -205,7 +207,7 @@ def publisher(request) -> dict:
     data = {
         "@type": "Organization",
         "name": settings.NEWSROOM_SITE_NAME,
-        "url": absolute(request, reverse("articles:home")),
+        "url": absolute(request, path_to("articles:home")),
     }
     logo = settings.NEWSROOM_PUBLISHER_LOGO_URL
     if logo:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Func, IntegerField, QuerySet
+from django.utils.safestring import mark_safe
 
 from articles import drawings
 from articles.drawings import Kind
@@ -38,7 +39,10 @@ FIGURES = PreparedQuery(
 KEYWORDS = PreparedQuery(lambda article: Keyword.objects.filter(articles=article), article=int)
 RELATED_BY_KEYWORD = PreparedQuery(
     lambda article, now, fp: (
-        Article.objects.published(now).with_drawing(Kind.TEASER, fp).related_to(Article(pk=article), has_keywords=True)
+        Article.objects.published(now)
+        .with_drawing(Kind.TEASER, fp)
+        .related_to(Article(pk=article), has_keywords=True)
+        .values("pk", drawings.attribute(Kind.TEASER))
     ),
     article=int,
     now=datetime.datetime,
@@ -49,6 +53,7 @@ RELATED_IN_SECTION = PreparedQuery(
         Article.objects.published(now)
         .with_drawing(Kind.TEASER, fp)
         .related_to(Article(pk=article, section_id=section), has_keywords=False)
+        .values("pk", drawings.attribute(Kind.TEASER))
     ),
     article=int,
     section=int,
@@ -140,10 +145,12 @@ def published_article(slug: str, now: datetime.datetime, fresh: list) -> Article
     return article
 
 
-def related_articles(article: Article, now: datetime.datetime, fresh: list) -> list[Article]:
-    """related_to() for a published_article(), each with teaser_html: one query, none without keywords or section.
+def related_articles(article: Article, now: datetime.datetime, fresh: list) -> list[dict]:
+    """related_to() for a published_article() as {"pk", "teaser_html"}: one query, none without keywords or section.
 
-    Teasers that had to be drawn are added to fresh, as in published_article().
+    Only the stored teasers are read; teasers that have to be drawn cost one
+    more query (the articles themselves) and are added to fresh, as in
+    published_article().
     """
     fp = drawings.fingerprint()
     if article.keywords.all():
@@ -152,10 +159,24 @@ def related_articles(article: Article, now: datetime.datetime, fresh: list) -> l
         related = RELATED_IN_SECTION(article=article.pk, section=article.section_id, now=now, fp=fp)
     else:
         return []
-    drawings.draw(related, Kind.TEASER, fresh)
-    return related
+    name = drawings.attribute(Kind.TEASER)
+    missing = [teaser["pk"] for teaser in related if teaser[name] is None]
+    if missing:
+        to_draw = {item.pk: item for item in Article.objects.filter(pk__in=missing).for_cards()}
+        drawings.draw(to_draw.values(), Kind.TEASER, fresh)
+        for teaser in related:
+            if teaser[name] is None and teaser["pk"] in to_draw:
+                teaser[name] = getattr(to_draw[teaser["pk"]], name)
+    # Stored drawings were drawn by our own templates, which escaped everything they were given.
+    return [{**teaser, name: mark_safe(teaser[name])} for teaser in related if teaser[name] is not None]  # noqa: S308
 
 
-def navigation_sections() -> list[dict]:
-    """The sections in navigation order as {"pk", "name", "url"}: every page draws them."""
-    return [{**section, "url": path_to("articles:section", slug=section["slug"])} for section in SECTIONS()]
+def navigation_sections(current: str | None = None) -> list[dict]:
+    """The sections in navigation order as {"pk", "name", "slug", "url", "current"}: every page draws them.
+
+    current: the slug of the section whose page is being drawn.
+    """
+    return [
+        {**section, "url": path_to("articles:section", slug=section["slug"]), "current": section["slug"] == current}
+        for section in SECTIONS()
+    ]

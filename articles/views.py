@@ -70,7 +70,7 @@ class SectionView(PublishedArticlesMixin, ListView):
         return pages.SECTION.published(timezone.now(), section=self.section.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, current_section=self.section, **kwargs)
+        return super().get_context_data(section=self.section, **kwargs)
 
     def page_meta(self, page_number):
         description = self.section.description or f"{self.section.name} from {settings.NEWSROOM_SITE_NAME}"

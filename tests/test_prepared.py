@@ -63,9 +63,17 @@ def test_the_article_page_reads_what_its_querysets_read(site):
         ]
         has_keywords = bool(expected.keywords.all())
         expected_related = list(Article.objects.published(now).related_to(expected, has_keywords=has_keywords))
-        assert [snapshot(a) for a in pages.related_articles(got, now, [])] == [snapshot(a) for a in expected_related]
-    assert pages.navigation_sections() == [
-        {"pk": section.pk, "name": section.name, "slug": section.slug, "url": section.get_absolute_url()}
+        related = pages.related_articles(got, now, [])
+        assert [teaser["pk"] for teaser in related] == [a.pk for a in expected_related]
+        assert all(a.title in teaser["teaser_html"] for teaser, a in zip(related, expected_related, strict=True))
+    assert pages.navigation_sections(current="sport") == [
+        {
+            "pk": section.pk,
+            "name": section.name,
+            "slug": section.slug,
+            "url": section.get_absolute_url(),
+            "current": section.slug == "sport",
+        }
         for section in Section.objects.all()
     ]
 
@@ -83,7 +91,7 @@ def test_related_falls_back_to_the_section_and_then_to_nothing(site):
     loner = make_article(title="No keywords", section=Section.objects.get(name="News"))
     now = timezone.now()
     related = pages.related_articles(pages.published_article(loner.slug, now, []), now, [])
-    assert related and all(a.section.name == "News" for a in related)
+    assert related and all(Article.objects.get(pk=teaser["pk"]).section.name == "News" for teaser in related)
     alone = make_article(title="Nothing to relate")
     now = timezone.now()
     assert pages.related_articles(pages.published_article(alone.slug, now, []), now, []) == []

@@ -59,12 +59,13 @@ def test_article_page_query_count_is_fixed(client, django_assert_num_queries, co
     article = make_rich_article(1, keywords=keywords, section=make_section())
     for n in range(2, count + 2):
         make_rich_article(n, keywords=keywords)
-    # The first view draws the article and the related teasers (figures, +images),
-    # then stores the drawings in one statement (a savepoint around it in this test's transaction: +2).
-    with django_assert_num_queries(8):
+    # The first view draws the article and the related teasers (figures, +images; the related
+    # articles themselves), then stores the drawings in one statement (a savepoint around it in
+    # this test's transaction: +2).
+    with django_assert_num_queries(9):
         first = client.get(article.get_absolute_url())
     # Later views: article (+section, lead image, previous/next and its drawing as subqueries),
-    # keywords, related articles (+section, lead image, their teasers), nav sections.
+    # keywords, related articles' stored teasers, nav sections.
     with django_assert_num_queries(4):
         later = client.get(article.get_absolute_url())
     assert later.content == first.content
@@ -131,3 +132,12 @@ def test_keyword_and_section_pages_list_only_their_articles(client):
 def test_non_latin_slug_resolves(client):
     article = make_article(title="Город у моря")
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_the_navigation_marks_the_section_being_read(client):
+    news, sport = make_section("News"), make_section("Sport")
+    make_article(title="Match report", section=sport)
+    page = client.get(sport.get_absolute_url()).content.decode()
+    assert f'<a href="{sport.get_absolute_url()}" aria-current="page">Sport</a>' in page
+    assert f'<a href="{news.get_absolute_url()}">News</a>' in page
+    assert 'aria-current="page">' not in client.get(reverse("articles:home")).content.decode().split("</nav>")[0]
