@@ -120,21 +120,31 @@ def _search_sqlite(queryset, query):
         .order_by("search_entry__rank")
     )
     results.__class__ = _fts5_results_class(type(results))
+    # The same articles, for counting: the matches' ids from the index, then the other filters.
+    # FTS_TABLE is our constant; the reader's words are a bound parameter.
+    matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
+    results._fts5_counted = queryset.filter(pk__in=matching)
     return results
 
 
 class FTS5CountMixin:
-    """count() for SQLite search results, counted in rank order.
+    """count() for SQLite search results, from the index's list of matching ids.
 
     A plain COUNT over the join leads SQLite's planner (without ANALYZE
     statistics) to walk every published article and run the full-text query
-    once for each: 0.1 s for 2,000 articles. Counted in rank order, it reads
-    the full-text index once and looks each match up by id.
+    once for each (0.1 s for 2,000 articles); counting in rank order computes
+    bm25 for every match (70 ms when 10,000 match). "id IN (the index's
+    matches)" reads the index once and checks the other filters on the
+    articles' own index: 4 ms for 10,000 matches.
     """
+
+    _fts5_counted = None  # set on the queryset search returns; its clones may add filters, so they count as below
 
     def count(self):
         if self._result_cache is not None:
             return len(self._result_cache)
+        if self._fts5_counted is not None:
+            return self._fts5_counted.count()
         # A slice keeps the ORDER BY in the counting subquery; values() keeps snippets out of it.
         ranked = self.values("pk").order_by("search_entry__rank")[: 2**62]
         return ranked.query.get_count(using=ranked.db)

@@ -216,3 +216,16 @@ def test_search_page_query_count_is_fixed(client, django_assert_num_queries, cou
     with django_assert_num_queries(3):
         response = client.get(reverse("articles:search"), {"q": "coast"})
     assert len(response.context["articles"]) == min(count, 12)
+
+
+def test_counts_match_the_results_also_when_narrowed_further():
+    news = make_section("News")
+    for n in range(5):
+        make_article(title=f"Harbour story {n}", section=news if n % 2 else None)
+    make_article(title="Harbour draft", status=Article.Status.DRAFT)
+    make_article(title="Nothing to do with it")
+    results = Article.objects.published().search("harbour")
+    assert results.count() == len(list(results)) == 5
+    narrowed = results.filter(section=news)
+    assert narrowed.count() == len(list(narrowed)) == 2
+    assert Article.objects.published().search("absent").count() == 0
