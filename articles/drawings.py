@@ -95,11 +95,11 @@ def draw(articles, kind: str, fresh: list[ArticleDrawing]) -> None:
     Drawing needs what the template reads already loaded (section and lead
     image for cards and teasers; figures too for the main one), so it runs no query.
     """
-    name = attribute(kind)
-    template = get_template(TEMPLATES[kind])
+    name, template = attribute(kind), None
     for article in articles:
         html = getattr(article, name, None)
         if html is None:
+            template = template or get_template(TEMPLATES[kind])  # only when needed: 20 µs a lookup
             html = template.render({"article": article})
             fresh.append(
                 ArticleDrawing(
