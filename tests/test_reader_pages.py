@@ -310,3 +310,12 @@ def test_list_pages_have_canonical_urls_with_their_page_number(client, monkeypat
     home = lxml.html.fromstring(client.get("/").content)
     assert home.xpath("//link[@rel='canonical']/@href") == ["http://testserver/"]
     assert home.xpath("//link[@type='application/atom+xml']/@href") == ["/feed/atom/"]
+
+
+def test_a_long_standfirst_is_cut_at_a_word_for_the_description(client):
+    standfirst = "Harbour " * 40  # 320 characters
+    article = make_article(title="Long one", standfirst=standfirst.strip())
+    page = lxml.html.fromstring(client.get(article.get_absolute_url()).content)
+    description = page.xpath("//meta[@name='description']/@content")[0]
+    assert len(description) <= 200 and description.endswith("Harbour…")
+    assert page.xpath("//meta[@property='og:description']/@content") == [description]
