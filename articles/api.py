@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
@@ -140,9 +141,13 @@ class KeywordPage(Page):
     items: list[KeywordOut]
 
 
+# No slug holds a NUL character, and PostgreSQL refuses one in any text it is given (a 500).
+NO_NUL = r"^[^\x00]*$"
+
+
 class ArticleFilters(Schema):
-    keyword: str | None = Field(None, description="Only articles with this keyword (its slug)")
-    section: str | None = Field(None, description="Only articles in this section (its slug)")
+    keyword: str | None = Field(None, description="Only articles with this keyword (its slug)", pattern=NO_NUL)
+    section: str | None = Field(None, description="Only articles in this section (its slug)", pattern=NO_NUL)
     published_from: date | None = Field(None, description="Published on or after this day (UTC)")
     published_to: date | None = Field(None, description="Published on or before this day (UTC)")
 
@@ -275,6 +280,8 @@ def list_articles(request, filters: Query[ArticleFilters], paging: Query[Paging]
 )
 @decorate_view(public_page)
 def get_article(request, slug: str):
+    if "\x00" in slug:  # no article has one; PostgreSQL would refuse the query
+        raise Http404("No article here.")
     article = get_object_or_404(Article.objects.published().for_detail(), slug=slug)
     words = reading.word_count(article.body)
     figures = list(article.figures.all())

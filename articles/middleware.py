@@ -14,7 +14,7 @@ class RedirectFallbackMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 404:
+        if response.status_code != 404 or "\x00" in request.path:  # no old address has a NUL
             return response
         redirect = (
             Redirect.objects.select_related("article").filter(old_path=Redirect.normalize_path(request.path)).first()

@@ -47,8 +47,8 @@ def html_text(body: str | None) -> str:
 
 
 def normalize_query(raw: str) -> str:
-    """What a reader typed, trimmed, spaces collapsed and cut to a sane length."""
-    return " ".join(raw.split())[: settings.NEWSROOM_SEARCH_MAX_LENGTH].strip()
+    """What a reader typed: trimmed, spaces collapsed, NULs dropped (PostgreSQL refuses them), cut to a sane length."""
+    return " ".join(raw.replace("\x00", " ").split())[: settings.NEWSROOM_SEARCH_MAX_LENGTH].strip()
 
 
 def search_articles(queryset: models.QuerySet, query: str) -> models.QuerySet:

@@ -332,3 +332,22 @@ def test_section_nav_is_not_needed_for_the_503(monkeypatch, client):
     monkeypatch.setattr("articles.pages.navigation_sections", lambda: (_ for _ in ()).throw(AssertionError("queried")))
     break_reads(monkeypatch, OperationalError("down"))
     assert client.get("/").status_code == 503
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/articles/a%00b/", 404),
+        ("/keywords/a%00b/", 404),
+        ("/sections/a%00b/feed/", 404),
+        ("/no%00where/", 404),
+        ("/search/?q=harbour%00x", 200),
+        ("/api/articles?keyword=a%00b", 422),
+        ("/api/articles?section=%00", 422),
+        ("/api/articles/a%00b", 404),
+    ],
+)
+def test_a_nul_character_in_an_address_is_a_clear_answer_not_a_500(client, url, status):
+    """PostgreSQL refuses NUL in any text: no query may be sent one (found by schemathesis on PostgreSQL)."""
+    make_article(title="Harbour")
+    assert client.get(url).status_code == status
