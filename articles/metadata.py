@@ -145,7 +145,7 @@ def list_page(request, *, title: str, description: str = "", page_number: int = 
     )
 
 
-def article_page(article, request, *, words: int | None = None) -> PageMeta:
+def article_page(article, request) -> PageMeta:
     """The article page: Open Graph "article" tags and a NewsArticle."""
     canonical = absolute(request, article.get_absolute_url())
     description = _description(article.standfirst, article.title)
@@ -156,7 +156,6 @@ def article_page(article, request, *, words: int | None = None) -> PageMeta:
     if article.section:
         tags.append(("article:section", article.section.name))
     tags += [("article:tag", name) for name in keywords]
-    words = word_count(article.body) if words is None else words
     return PageMeta(
         title=article.title,
         description=description,
@@ -165,7 +164,9 @@ def article_page(article, request, *, words: int | None = None) -> PageMeta:
         image=image,
         image_alt=article.lead_image.alt_text if article.lead_image else "",
         article_tags=tags,
-        json_ld=news_article(article, request, canonical=canonical, description=description, words=words),
+        json_ld=news_article(
+            article, request, canonical=canonical, description=description, words=word_count(article.body)
+        ),
     )
 
 

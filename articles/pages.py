@@ -1,10 +1,11 @@
 """What the public pages read, as prepared queries (articles/prepared.py).
 
 The same querysets as ArticleQuerySet.published().for_detail().with_neighbours(),
-related_to() and for_cards(), compiled once per process. The article comes
-back as for_detail() leaves it (section, lead image, figures with their images,
-keywords), so templates and metadata read it with no further query; list
-pages get their cards and the count their pagination shows.
+related_to() and for_cards(), compiled once per process, each with the stored
+drawings it needs (articles/drawings.py). The article comes back as
+for_detail() leaves it (section, lead image, keywords; figures with their
+images when it has to be drawn), so templates and metadata read it with no
+further query; list pages get their cards and the count their pagination shows.
 """
 
 from __future__ import annotations
@@ -37,29 +38,26 @@ FIGURES = PreparedQuery(
     article=int,
 )
 KEYWORDS = PreparedQuery(lambda article: Keyword.objects.filter(articles=article), article=int)
-RELATED_BY_KEYWORD = PreparedQuery(
-    lambda article, now, fp: (
-        Article.objects.published(now)
-        .with_drawing(Kind.TEASER, fp)
-        .related_to(Article(pk=article), has_keywords=True)
-        .values("pk", drawings.attribute(Kind.TEASER))
-    ),
-    article=int,
-    now=datetime.datetime,
-    fp=str,
-)
-RELATED_IN_SECTION = PreparedQuery(
-    lambda article, section, now, fp: (
-        Article.objects.published(now)
-        .with_drawing(Kind.TEASER, fp)
-        .related_to(Article(pk=article, section_id=section), has_keywords=False)
-        .values("pk", drawings.attribute(Kind.TEASER))
-    ),
-    article=int,
-    section=int,
-    now=datetime.datetime,
-    fp=str,
-)
+
+
+def _related(has_keywords: bool, **params: type) -> PreparedQuery:
+    """related_to() as {"pk", "teaser_html"}: by shared keyword, or (has_keywords False) in the same section."""
+    return PreparedQuery(
+        lambda now, fp, article, section=None: (
+            Article.objects.published(now)
+            .with_drawing(Kind.TEASER, fp)
+            .related_to(Article(pk=article, section_id=section), has_keywords=has_keywords)
+            .values("pk", drawings.attribute(Kind.TEASER))
+        ),
+        now=datetime.datetime,
+        fp=str,
+        article=int,
+        **params,
+    )
+
+
+RELATED_BY_KEYWORD = _related(True)
+RELATED_IN_SECTION = _related(False, section=int)
 
 
 class RowCount(Func):

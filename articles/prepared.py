@@ -129,8 +129,9 @@ class PreparedQuery:
         if missing or any(str(marker) in sql for marker in markers.values()):
             raise ValueError(f"parameters {sorted(missing) or sorted(markers)} do not reach the SQL as bound values")
         # What compiler.results_iter() would work out again on every run.
-        converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-        if compiler.has_composite_fields([column[0] for column in compiler.select[: compiler.col_count]]):
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        converters = compiler.get_converters(columns)
+        if compiler.has_composite_fields(columns):
             raise TypeError("PreparedQuery does not handle composite primary keys")
         return _Compiled(sql, slots, compiler, converters, self._row_maker(queryset, compiler))
 

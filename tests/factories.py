@@ -72,3 +72,14 @@ def chromium_or_skip() -> str:
     if not path:
         pytest.skip("Chromium is not installed (apt-get install -y chromium); CI installs it")
     return path
+
+
+def post_picture(client, user, *, size=(120, 80), **fields):
+    """Upload a JPEG through the admin's "add image" form as user; the response."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(user)
+    upload = SimpleUploadedFile("harbour.jpg", image_bytes(size=size), content_type="image/jpeg")
+    data = {"file": upload, "alt_text": "Boats at the quay", "credit": "", "copyright": "", "source_url": "", **fields}
+    return client.post(reverse("admin:articles_image_add"), data)

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from articles.models import ArticleQuerySet, Image, Section
 from articles.prepared import PreparedQuery
-from tests.factories import image_bytes, make_article, make_image, make_keyword
+from tests.factories import image_bytes, make_article, make_image, make_keyword, post_picture
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[1]
@@ -240,13 +240,8 @@ def test_admin_upload_to_failing_storage_shows_an_error_and_saves_nothing(
     client, editor, monkeypatch, caplog, error, reason
 ):
     monkeypatch.setattr(FileSystemStorage, "_save", failing_save(error))
-    client.force_login(editor)
-    upload = SimpleUploadedFile("harbour.jpg", image_bytes(size=(120, 80)), content_type="image/jpeg")
 
-    response = client.post(
-        reverse("admin:articles_image_add"),
-        {"file": upload, "alt_text": "Boats at the quay", "credit": "", "copyright": "", "source_url": ""},
-    )
+    response = post_picture(client, editor)
 
     assert response.status_code == 200  # the form again, not a crash
     errors = response.context["adminform"].form.errors["file"]
@@ -296,13 +291,7 @@ def read_only_media_root(settings, tmp_path):
 
 
 def test_read_only_media_directory_refuses_the_upload(client, editor, read_only_media_root):
-    client.force_login(editor)
-    upload = SimpleUploadedFile("harbour.jpg", image_bytes(), content_type="image/jpeg")
-
-    response = client.post(
-        reverse("admin:articles_image_add"),
-        {"file": upload, "alt_text": "Boats", "credit": "", "copyright": "", "source_url": ""},
-    )
+    response = post_picture(client, editor, size=(64, 48), alt_text="Boats")
 
     assert response.status_code == 200
     # "Permission denied" (chmod) or "Operation not permitted" (chattr +i).

@@ -8,11 +8,9 @@ public address readers' pages use.
 
 import pytest
 from django.core.files.storage import storages
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from articles.models import Image
-from tests.factories import image_bytes, make_article
+from tests.factories import make_article, post_picture
 
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server", reason="moto[server] is not installed (requirements-dev.txt)")
@@ -68,10 +66,7 @@ def use_s3(settings, endpoint, **options):
 
 
 def upload_through_admin(client, user, **fields):
-    client.force_login(user)
-    upload = SimpleUploadedFile("harbour.jpg", image_bytes(size=(160, 90)), content_type="image/jpeg")
-    data = {"file": upload, "alt_text": "Boats at the quay", "credit": "Ann Lee", "copyright": "", "source_url": ""}
-    response = client.post(reverse("admin:articles_image_add"), {**data, **fields})
+    response = post_picture(client, user, size=(160, 90), **{"credit": "Ann Lee", **fields})
     assert response.status_code == 302, response.content.decode()[:2000]
     return Image.objects.get()
 
@@ -114,13 +109,7 @@ def test_unreachable_object_storage_is_a_form_error(settings, client, editor, s3
     # No bucket by that name: the upload is refused by the storage, not crashed on.
     use_s3(settings, s3_endpoint)
     settings.STORAGES["default"]["OPTIONS"]["bucket_name"] = "no-such-bucket"
-    client.force_login(editor)
-    upload = SimpleUploadedFile("harbour.jpg", image_bytes(), content_type="image/jpeg")
-
-    response = client.post(
-        reverse("admin:articles_image_add"),
-        {"file": upload, "alt_text": "Boats", "credit": "", "copyright": "", "source_url": ""},
-    )
+    response = post_picture(client, editor, size=(64, 48), alt_text="Boats")
 
     assert response.status_code == 200
     assert "Could not store the picture:" in response.content.decode()
