@@ -330,6 +330,7 @@ def editor_loop(article_pk: int, port: int, path: str, stop_at: float, delays: l
 
 
 def build_site(work: Path, articles: int) -> None:
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import transaction
     from make_corpus import write_corpus
@@ -341,7 +342,7 @@ def build_site(work: Path, articles: int) -> None:
     corpus = work / "corpus"
     started = time.perf_counter()
     write_corpus(articles, corpus)
-    report = import_paths([corpus], ImportOptions(), keep_files=False)
+    report = import_paths([corpus], ImportOptions(workers=settings.NEWSROOM_IMPORT_WORKERS), keep_files=False)
     if report.counts["failed"]:
         raise SystemExit(f"{report.counts['failed']} files failed to import")
     with transaction.atomic():

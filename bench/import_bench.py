@@ -10,6 +10,7 @@ the run, so memory growth with the number of files shows. No downloads.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import resource
 import sys
@@ -22,9 +23,17 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def rss_mb(pid: int | str = "self") -> float:
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except FileNotFoundError:  # a worker that has just exited
+        return 0.0
+
+
+def workers_rss_mb() -> float:
+    """The import's worker processes (pages they share with this one counted again)."""
+    return sum(rss_mb(child.pid) for child in multiprocessing.active_children())
 
 
 def main() -> None:
@@ -43,6 +52,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from make_corpus import write_corpus
 
@@ -66,19 +76,21 @@ def main() -> None:
         if result.status == "failed":
             raise SystemExit(f"{result.path}: {result.error}")
         if done % step == 0:
-            samples.append((done, time.perf_counter() - started, rss_mb()))
+            samples.append((done, time.perf_counter() - started, rss_mb(), workers_rss_mb()))
 
-    report = import_paths([corpus], ImportOptions(), progress=progress, keep_files=False)
+    options = ImportOptions(workers=settings.NEWSROOM_IMPORT_WORKERS)  # as import_legacy runs
+    report = import_paths([corpus], options, progress=progress, keep_files=False)
     elapsed = time.perf_counter() - started
     rerun_started = time.perf_counter()
-    rerun = import_paths([corpus], ImportOptions(), keep_files=False)
+    rerun = import_paths([corpus], options, keep_files=False)
     rerun_elapsed = time.perf_counter() - rerun_started
 
-    print(f"\n{'files':>8} {'seconds':>8} {'files/s':>8} {'RSS MB':>8}")
-    for count, seconds, rss in samples:
-        print(f"{count:>8,} {seconds:>8.1f} {count / seconds:>8.0f} {rss:>8.1f}")
+    print(f"\n{'files':>8} {'seconds':>8} {'files/s':>8} {'RSS MB':>8} {'workers':>8}")
+    for count, seconds, rss, workers in samples:
+        print(f"{count:>8,} {seconds:>8.1f} {count / seconds:>8.0f} {rss:>8.1f} {workers:>8.1f}")
     print(
-        f"\nimport:  {args.files:,} files in {elapsed:.1f} s = {args.files / elapsed:.0f} files/s "
+        f"\nimport:  {options.workers} worker process(es) parsing ahead (NEWSROOM_IMPORT_WORKERS); "
+        f"{args.files:,} files in {elapsed:.1f} s = {args.files / elapsed:.0f} files/s "
         f"(created {report.counts['created']:,}, failed {report.counts['failed']})"
     )
     print(
@@ -87,7 +99,10 @@ def main() -> None:
     print(f"rows:    {Article.objects.count():,} articles, {ArticleFigure.objects.count():,} figures")
     first, last = samples[0][2], samples[-1][2]
     print(f"memory:  RSS {first:.1f} MB after {samples[0][0]:,} files, {last:.1f} MB after {samples[-1][0]:,}")
-    print(f"peak:    {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB max RSS")
+    print(
+        f"peak:    {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MB max RSS, "
+        f"workers {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.1f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -360,6 +360,9 @@ NEWSROOM_LEGACY_URL_PATTERN = os.environ.get("NEWSROOM_LEGACY_URL_PATTERN", "{pa
 NEWSROOM_FETCH_TIMEOUT = float(os.environ.get("NEWSROOM_FETCH_TIMEOUT", "10"))
 NEWSROOM_FETCH_MAX_REDIRECTS = 3
 NEWSROOM_FETCH_WORKERS = int(os.environ.get("NEWSROOM_FETCH_WORKERS", "4"))
+# import_legacy: processes that parse and clean files while the command writes
+# to the database. One keeps up with the writer; 0 does it all in one process.
+NEWSROOM_IMPORT_WORKERS = int(os.environ.get("NEWSROOM_IMPORT_WORKERS", "1" if (os.cpu_count() or 1) > 1 else "0"))
 NEWSROOM_FETCH_ALLOWED_PORTS = [80, 443]
 # Only tests turn this on, to fetch from a server on 127.0.0.1.
 NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE")

@@ -6,11 +6,14 @@ import_paths(); nothing here prints or knows about terminals.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
-from collections import Counter
+import multiprocessing
+import pickle
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -25,7 +28,7 @@ from articles.importing.cleanup import clean_legacy_html
 from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, parse_post
 from articles.models import Article, Image, Keyword, Redirect, Section, slug_base, unique_slug
-from articles.rendering import FigureSpec, media_name, prepare_body, resolve_images, serialize_children
+from articles.rendering import FigureSpec, PreparedBody, media_name, prepare_body, resolve_images, serialize_children
 from articles.renditions import generate_renditions
 
 logger = logging.getLogger(__name__)
@@ -42,6 +45,8 @@ class ImportOptions:
     legacy_url_pattern: str = ""
     overwrite: bool = False
     as_drafts: bool = False  # for people who may not publish: nothing they import goes live
+    # Processes that read, parse and clean files ahead while this one writes (0: this one does it all).
+    workers: int = 0
 
 
 @dataclass
@@ -282,7 +287,8 @@ def _save_category(post: LegacyPost, relative: PurePosixPath, dry_run: bool) -> 
 
 class _Ahead:
     """One file's reading, parsing and cleanup, each done at most once, possibly
-    before the file's turn; an error is kept and raised again at its turn."""
+    before the file's turn (in a worker process); an error is kept and raised
+    again at its turn."""
 
     def __init__(self, path: Path, root: Path, relative: PurePosixPath):
         self.path, self.root, self.relative = path, root, relative
@@ -299,21 +305,50 @@ class _Ahead:
             raise error
         return value
 
-    def read(self) -> tuple[bytes, str]:
+    def read(self) -> tuple[bytes | None, str]:
+        """(the file's bytes, their checksum); the bytes are None once parsed in a worker."""
         return self._once("read", lambda: _read(self.path, self.root))
 
     def parse(self) -> LegacyPost:
-        return self._once("parse", lambda: parse_post(self.read()[0], suffix=self.relative.suffix.lower()))
+        return self._once("parse", lambda: parse_post(self._bytes(), suffix=self.relative.suffix.lower()))
+
+    def _bytes(self) -> bytes:
+        raw = self.read()[0]
+        return _read(self.path, self.root)[0] if raw is None else raw
 
     def clean(self, base_url: str):
         post = self.parse()
         return self._once("clean", lambda: clean_legacy_html(post.body_html, lead_src=post.lead_src, base_url=base_url))
 
-    def size(self) -> int:
-        try:
-            return len(self.read()[0])
-        except Exception:  # noqa: BLE001 (the error is the file's result, at its turn)
-            return 0
+    def body(self, base_url: str) -> PreparedBody:
+        """prepare_body() of the cleaned body, as saved when no picture is stored from it."""
+        cleaned = self.clean(base_url)
+        return self._once("body", lambda: prepare_body(cleaned.html))
+
+    def prepare(self, options: ImportOptions, known_checksum: str | None) -> _Ahead:
+        """Do every step now (in a worker process), but parse nothing for a file whose
+        checksum is known_checksum: its article is most likely unchanged."""
+        with contextlib.suppress(Exception):  # each error is kept for the file's turn
+            checksum = self.read()[1]
+            if (checksum != known_checksum or options.overwrite) and self.parse().kind == "post":
+                self.clean(options.legacy_base_url)
+                if not (options.images_dir or options.fetch_images):  # else the body changes before saving
+                    self.body(options.legacy_base_url)
+        return self
+
+    def __getstate__(self):
+        """What goes back from a worker: no bytes once parsed, and errors that survive pickling."""
+        state = dict(self.__dict__, _done=dict(self._done))
+        read = self._done.get("read")
+        if read and read[1] is None:  # a late parse reads the file again
+            state["_done"]["read"] = ((None, read[0][1]), None)
+        for step, (value, error) in state["_done"].items():
+            if error is not None:
+                try:
+                    pickle.dumps(error)
+                except Exception:  # noqa: BLE001 (anything unpicklable is told as text)
+                    state["_done"][step] = (value, PreparationError(f"{error.__class__.__name__}: {error}"))
+        return state
 
 
 def _read(path: Path, root: Path) -> tuple[bytes, str]:
@@ -323,6 +358,15 @@ def _read(path: Path, root: Path) -> tuple[bytes, str]:
         raise LegacyFileError(f"file is larger than {settings.NEWSROOM_IMPORT_MAX_FILE_BYTES:,} bytes")
     raw = path.read_bytes()
     return raw, hashlib.sha256(raw).hexdigest()
+
+
+class PreparationError(Exception):
+    """An error in a worker process that could not be sent back as it was."""
+
+
+def _prepare_chunk(aheads: list[_Ahead], options: ImportOptions, checksums: dict[str, str]) -> list[_Ahead]:
+    """Runs in a worker process."""
+    return [ahead.prepare(options, checksums.get(str(ahead.relative))) for ahead in aheads]
 
 
 class Lookahead:
@@ -340,31 +384,40 @@ class Lookahead:
     """
 
     FILES = 50
-    BYTES = 2 * 2**20  # memory stays flat: stop reading ahead after this much
+    BYTES = 2 * 2**20  # memory stays flat: no more files ahead than this many bytes
 
-    def __init__(self, files: Iterator[tuple[Path, Path]], options: ImportOptions):
+    def __init__(self, chunk: list[tuple[Path, Path, _Ahead | None]], options: ImportOptions):
         self.options = options
-        self.files: list[tuple[Path, Path]] = []
-        self.ahead: dict[Path, _Ahead] = {}
+        self.files = [(root, path) for root, path, _ in chunk]
+        self.ahead = {path: ahead for _, path, ahead in chunk if ahead is not None}
         self.articles: dict[str, Article | None] = {}
         self.free_slugs: set[str] = set()
         self.redirects: dict[str, Redirect | None] = {}
         self.images: dict[str, Image | None] = {}
-        read = 0
-        for root, path in files:
-            self.files.append((root, path))
-            relative = PurePosixPath(path.relative_to(root).as_posix())
-            if is_post_file(relative):
-                self.ahead[path] = ahead = _Ahead(path, root, relative)
-                read += ahead.size()
-            if len(self.files) >= self.FILES or read >= self.BYTES:
-                break
         if self.ahead:
             try:
                 self._look_up()
             except DatabaseError:  # each file looks up for itself, and fails by itself if it must
                 logger.warning("import look-ahead failed; looking up file by file", exc_info=True)
                 self.articles, self.free_slugs, self.redirects, self.images = {}, set(), {}, {}
+
+    @classmethod
+    def chunks(cls, files: Iterator[tuple[Path, Path]]) -> Iterator[list[tuple[Path, Path, _Ahead | None]]]:
+        """files in chunks of FILES, or fewer when they hold more than BYTES;
+        each post file with its _Ahead, still to be done."""
+        chunk, size = [], 0
+        for root, path in files:
+            relative = PurePosixPath(path.relative_to(root).as_posix())
+            ahead = _Ahead(path, root, relative) if is_post_file(relative) else None
+            chunk.append((root, path, ahead))
+            if ahead is not None:
+                with contextlib.suppress(OSError):  # the error is the file's result, at its turn
+                    size += path.stat().st_size
+            if len(chunk) >= cls.FILES or size >= cls.BYTES:
+                yield chunk
+                chunk, size = [], 0
+        if chunk:
+            yield chunk
 
     def _look_up(self) -> None:
         paths = Counter(str(ahead.relative) for ahead in self.ahead.values())
@@ -499,7 +552,8 @@ def import_file(
                 article.status = Article.Status.DRAFT if post.draft else Article.Status.PUBLISHED
                 article.publish_at = post.publish_at
             # The lead and the body's pictures are found or made in one go.
-            prepared = prepare_body(article.body)
+            unchanged_body = article.body == cleaned.html
+            prepared = ahead.body(options.legacy_base_url) if unchanged_body else prepare_body(article.body)
             wanted = (
                 [*prepared.figures, FigureSpec(src=post.lead_src, alt=cleaned.lead_alt)]
                 if post.lead_src
@@ -568,11 +622,83 @@ def import_paths(
     keep_files: bool = True,
 ) -> ImportReport:
     report, keyword_ids = ImportReport(keep_files=keep_files), KeywordIds()
-    files = iter_files(paths)
-    while (lookahead := Lookahead(files, options)).files:
-        for root, path in lookahead.files:
-            result = import_file(path, root=root, options=options, keyword_ids=keyword_ids, lookahead=lookahead)
-            report.add(result)
-            if progress:
-                progress(result)
+    with Preparation(options) as preparation:
+        for chunk in preparation.chunks(iter_files(paths)):
+            lookahead = Lookahead(chunk, options)
+            for root, path in lookahead.files:
+                result = import_file(path, root=root, options=options, keyword_ids=keyword_ids, lookahead=lookahead)
+                report.add(result)
+                if progress:
+                    progress(result)
     return report
+
+
+class Preparation:
+    """Files read, parsed and cleaned by options.workers processes while this one
+    writes the chunk before (with no workers, each step is done at the file's turn).
+
+    Parsing and cleaning are about 40% of an import; the rest is the database's
+    work, which stays in this process, one transaction per file. Workers are
+    forked, so they see this process's settings, and never touch its database
+    connection. A worker that fails leaves its chunk to be done here.
+    """
+
+    def __init__(self, options: ImportOptions):
+        self.options = options
+        self.pool = None
+        if options.workers > 0:
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(max_workers=options.workers, mp_context=context)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def chunks(self, files: Iterator[tuple[Path, Path]]) -> Iterator[list[tuple[Path, Path, _Ahead | None]]]:
+        if self.pool is None:
+            yield from Lookahead.chunks(files)
+            return
+        in_flight: deque[tuple[list, Future]] = deque()
+        for chunk in Lookahead.chunks(files):
+            if self.pool is None:  # a worker failed: the rest is done here
+                yield chunk
+                continue
+            in_flight.append((chunk, self._submit(chunk)))
+            # Each worker stays busy with a chunk ahead of the one being written.
+            while len(in_flight) > self.options.workers or (in_flight and self.pool is None):
+                yield self._received(*in_flight.popleft())
+        while in_flight:
+            yield self._received(*in_flight.popleft())
+
+    def _submit(self, chunk) -> Future:
+        aheads = [ahead for _, _, ahead in chunk if ahead is not None]
+        checksums = {}
+        if not self.options.overwrite:
+            try:  # worth no parsing: files whose article was imported from the same bytes
+                checksums = dict(
+                    Article.objects.filter(source_path__in=[str(ahead.relative) for ahead in aheads]).values_list(
+                        "source_path", "source_checksum"
+                    )
+                )
+            except DatabaseError:
+                logger.warning("import look-ahead failed; preparing every file", exc_info=True)
+        try:
+            return self.pool.submit(_prepare_chunk, aheads, self.options, checksums)
+        except Exception as error:  # noqa: BLE001 (a broken pool: told at the chunk's turn)
+            future = Future()
+            future.set_exception(error)
+            return future
+
+    def _received(self, chunk, future: Future):
+        try:
+            prepared = iter(future.result())
+        except Exception:  # a worker died (killed, out of memory): this process does the rest
+            if self.pool is not None:
+                logger.warning("import worker failed; preparing the remaining files in this process", exc_info=True)
+                self.pool.shutdown(cancel_futures=True)
+                self.pool = None
+            return chunk
+        return [(root, path, None if ahead is None else next(prepared)) for root, path, ahead in chunk]

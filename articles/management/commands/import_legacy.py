@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             "--legacy-url-pattern", default="", help="Old address of a post, e.g. 'blog/{filename}' or '{path}'."
         )
         parser.add_argument("--overwrite", action="store_true", help="Replace articles edited since their import.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            help="Processes that parse and clean files ahead (default: NEWSROOM_IMPORT_WORKERS; 0: none).",
+        )
 
     def handle(self, *args, paths, **options):
         missing = [str(path) for path in paths if not path.exists()]
@@ -47,6 +53,7 @@ class Command(BaseCommand):
             legacy_base_url=options["legacy_base_url"],
             legacy_url_pattern=options["legacy_url_pattern"],
             overwrite=options["overwrite"],
+            workers=settings.NEWSROOM_IMPORT_WORKERS if options["workers"] is None else max(options["workers"], 0),
         )
         verbosity = options["verbosity"]
         # Per-file entries go to disk as they come, so a run of any size keeps flat memory.
