@@ -20,6 +20,9 @@ def _reverse(viewname: str, kwargs: tuple, urlconf, script_prefix: str, root_url
     return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
 
 
-def path_to(viewname: str, **kwargs) -> str:
-    """reverse(viewname, kwargs=kwargs), memoised."""
+def path_to(viewname: str, *, memo: bool = True, **kwargs) -> str:
+    """reverse(viewname, kwargs=kwargs), memoised unless memo is off (a path
+    asked for once, like each new article's in an import, would only fill the memo)."""
+    if not memo:
+        return reverse(viewname, kwargs=kwargs)
     return _reverse(viewname, tuple(sorted(kwargs.items())), get_urlconf(), get_script_prefix(), settings.ROOT_URLCONF)

@@ -408,8 +408,8 @@ class Article(models.Model):
                     old_path=Redirect.normalize_path(old_url), defaults={"article": self, "new_url": ""}
                 )
 
-    def get_absolute_url(self):
-        return path_to("articles:detail", slug=self.slug)
+    def get_absolute_url(self, *, memo=True):
+        return path_to("articles:detail", slug=self.slug, memo=memo)
 
     def clean(self):
         self.fill_defaults()

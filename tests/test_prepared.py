@@ -148,3 +148,14 @@ def test_memoised_paths_follow_the_urlconf_and_script_prefix():
     assert path_to("articles:home") == "/"
     with override_settings(ROOT_URLCONF="tests.urls_elsewhere"):
         assert path_to("articles:home") == "/elsewhere/"
+
+
+def test_a_path_asked_for_once_is_not_memoised():
+    from articles.links import _reverse
+
+    before = _reverse.cache_info().currsize
+    assert path_to("articles:detail", slug="asked-once", memo=False) == "/articles/asked-once/"
+    assert Article(slug="asked-once-too").get_absolute_url(memo=False) == "/articles/asked-once-too/"
+    assert _reverse.cache_info().currsize == before
+    path_to("articles:detail", slug="asked-often")
+    assert _reverse.cache_info().currsize == before + 1

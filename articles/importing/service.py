@@ -513,7 +513,7 @@ def import_file(
         if existing is _UNKNOWN:
             existing = Article.objects.filter(source_path=str(relative)).order_by("pk").first()
         if existing and existing.source_checksum == checksum and not options.overwrite:
-            result.status, result.article_url = "unchanged", existing.get_absolute_url()
+            result.status, result.article_url = "unchanged", existing.get_absolute_url(memo=False)
             return result
 
         post = ahead.parse()
@@ -528,7 +528,7 @@ def import_file(
             result.status = "skipped"
             return result
         if existing and existing.import_version not in (None, existing.version) and not options.overwrite:
-            result.status, result.article_url = "conflict", existing.get_absolute_url()
+            result.status, result.article_url = "conflict", existing.get_absolute_url(memo=False)
             result.error = "edited in Newsroom since it was imported; run with --overwrite to replace those edits"
             return result
 
@@ -596,7 +596,7 @@ def import_file(
             if options.dry_run:
                 transaction.set_rollback(True)
         result.status = "updated" if existing else "created"
-        result.article_url = article.get_absolute_url()
+        result.article_url = article.get_absolute_url(memo=False)
         result.actions += [f"{name}: {count}" for name, count in pictures.counts.items()]
         if not post.lead_src:
             result.warnings.append("no lead image")
