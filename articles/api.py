@@ -30,7 +30,6 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from pydantic import field_validator
 
-from articles import reading
 from articles.caching import public_page
 from articles.metadata import modified
 from articles.models import Article, Keyword, Section
@@ -283,7 +282,6 @@ def get_article(request, slug: str):
     if "\x00" in slug:  # no article has one; PostgreSQL would refuse the query
         raise Http404("No article here.")
     article = get_object_or_404(Article.objects.published().for_detail(), slug=slug)
-    words = reading.word_count(article.body)
     figures = list(article.figures.all())
     return {
         **article_summary(request, article),
@@ -291,8 +289,8 @@ def get_article(request, slug: str):
         "figures": [
             {"position": f.position, "caption": f.caption, "image": image_out(request, f.image)} for f in figures
         ],
-        "word_count": words,
-        "reading_minutes": reading.reading_minutes(words),
+        "word_count": article.word_count,
+        "reading_minutes": article.reading_minutes,
     }
 
 

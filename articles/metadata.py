@@ -20,7 +20,6 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.links import path_to
-from articles.reading import word_count
 from articles.renditions import Rendition, fallback_format, renditions_of, social_image
 
 DESCRIPTION_CHARS = 200
@@ -164,9 +163,7 @@ def article_page(article, request) -> PageMeta:
         image=image,
         image_alt=article.lead_image.alt_text if article.lead_image else "",
         article_tags=tags,
-        json_ld=news_article(
-            article, request, canonical=canonical, description=description, words=word_count(article.body)
-        ),
+        json_ld=news_article(article, request, canonical=canonical, description=description, words=article.word_count),
     )
 
 

@@ -350,6 +350,8 @@ class Article(models.Model):
     # New on every change to what the article's stored drawings show (ArticleDrawing);
     # a drawing made from older data carries an older token and is never used.
     drawing_token = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # Counted from the body on every save: pages and the API read it without re-reading the body.
+    word_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -383,13 +385,14 @@ class Article(models.Model):
         importer) passes the result as prepared, and the Image rows it found
         as known_images, to spare doing both twice.
         """
-        from articles import rendering
+        from articles import reading, rendering
 
         self.fill_defaults()
         self.drawing_token = new_drawing_token()
         if prepared is None or prepared.html != self.body:
             prepared = rendering.prepare_body(self.body)
         self.body = prepared.html
+        self.word_count = reading.word_count(self.body)
         old_url = None
         if self.pk:
             self.version += 1
@@ -439,7 +442,7 @@ class Article(models.Model):
     def reading_minutes(self) -> int:
         from articles import reading
 
-        return reading.reading_minutes(reading.word_count(self.body))
+        return reading.reading_minutes(self.word_count)
 
     @property
     def lead_credit(self) -> str:

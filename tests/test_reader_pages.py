@@ -172,6 +172,22 @@ def test_reading_time_from_the_body_words():
     assert reading_minutes(231) == 2
 
 
+def test_the_word_count_is_kept_with_every_save_and_filled_in_for_older_articles():
+    import importlib
+
+    from django.apps import apps
+
+    article = make_article(body="<p>One two three</p>")
+    assert article.word_count == 3
+    article.body = "<p>One two three four five</p>"
+    article.save()
+    assert Article.objects.get(pk=article.pk).word_count == 5
+    # Rows saved before the field existed hold 0 until the migration counts them.
+    Article.objects.filter(pk=article.pk).update(word_count=0)
+    importlib.import_module("articles.migrations.0012_article_word_count").count_words(apps, None)
+    assert Article.objects.get(pk=article.pk).word_count == 5
+
+
 def test_article_page_shows_reading_time(client):
     article = make_article(body="<p>" + "word " * 700 + "</p>")
     assert '<span class="reading-time">4 min read</span>' in client.get(article.get_absolute_url()).content.decode()
