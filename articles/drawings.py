@@ -1,4 +1,4 @@
-"""Stored drawings: the HTML of an article's card, its teaser, and its headline, lead picture and body.
+"""Stored drawings: the HTML of an article's cards, its teaser, and its headline, lead picture and body.
 
 Busy pages draw the same articles over and over: a card on every list page,
 a teaser under related articles, the article itself on its page. Each is drawn
@@ -40,6 +40,7 @@ Kind = ArticleDrawing.Kind
 TEMPLATES = {
     Kind.MAIN: "articles/_article_main.html",
     Kind.CARD: "includes/card.html",
+    Kind.FEATURED: "includes/featured_card.html",
     Kind.TEASER: "includes/teaser.html",
 }
 # Python that writes markup into drawings besides the templates.

@@ -188,9 +188,13 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
 
+    def newest_first(self):
+        """The order of every list of articles readers see."""
+        return self.order_by("-publish_at", "-pk")
+
     def for_listing(self):
         """Everything a card on a list page shows, in one query."""
-        return self.select_related("section", "lead_image").order_by("-publish_at", "-pk")
+        return self.select_related("section", "lead_image").newest_first()
 
     def for_cards(self):
         """for_listing() without the columns no card shows: the body and the import's metadata."""
@@ -492,6 +496,7 @@ class ArticleDrawing(models.Model):
     class Kind(models.TextChoices):
         MAIN = "main", "Headline, lead picture and body"
         CARD = "card", "Card on list pages"
+        FEATURED = "featured", "Featured card at the top of a list"
         TEASER = "teaser", "Related-article teaser"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="drawings")

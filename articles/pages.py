@@ -11,9 +11,10 @@ further query; list pages get their cards and the count their pagination shows.
 from __future__ import annotations
 
 import datetime
+from typing import NamedTuple
 
 from django.db.models import Func, IntegerField, QuerySet
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from articles import drawings
 from articles.drawings import Kind
@@ -80,8 +81,10 @@ class Listing:
         self.rows = PreparedQuery(
             lambda now, fp, offset, limit, **values: (
                 narrow(Article.objects.published(now), **values)
-                .for_cards()
-                .with_drawing(Kind.CARD, fp)[offset : offset + limit]
+                .newest_first()
+                .with_drawing(Kind.CARD, fp)
+                .with_drawing(Kind.FEATURED, fp)
+                .values("pk", drawings.attribute(Kind.CARD), drawings.attribute(Kind.FEATURED))[offset : offset + limit]
             ),
             shape=("offset", "limit"),
             now=datetime.datetime,
@@ -99,7 +102,8 @@ class Listing:
 
 
 class ListingRows:
-    """What Django's Paginator asks of a list: count() and a slice (each card with card_html to draw)."""
+    """What Django's Paginator asks of a list: count() and a slice, of rows for cards():
+    {"pk", "card_html", "featured_html"}, the stored drawings or None."""
 
     def __init__(self, listing: Listing, now: datetime.datetime, values: dict):
         self.listing, self.now, self.values = listing, now, values
@@ -107,7 +111,7 @@ class ListingRows:
     def count(self) -> int:
         return self.listing.total(now=self.now, **self.values)[0]["n"]
 
-    def __getitem__(self, bounds: slice) -> list[Article]:
+    def __getitem__(self, bounds: slice) -> list[dict]:
         offset, limit = bounds.start or 0, bounds.stop - (bounds.start or 0)
         if limit <= 0:
             return []  # an empty list's only page (a query sliced to nothing cannot be compiled)
@@ -117,7 +121,7 @@ class ListingRows:
 HOME = Listing()
 KEYWORD = Listing(lambda articles, keyword: articles.filter(keywords=keyword), keyword=int)
 SECTION = Listing(lambda articles, section: articles.filter(section=section), section=int)
-SECTIONS = PreparedQuery(lambda: Section.objects.values("pk", "name", "slug"))
+SECTIONS = PreparedQuery(lambda: Section.objects.values("name", "slug"))
 
 
 def _prefetched(instance, name: str, model, objects: list) -> None:
@@ -146,8 +150,8 @@ def published_article(slug: str, now: datetime.datetime, fresh: list) -> Article
     return article
 
 
-def related_articles(article: Article, now: datetime.datetime, fresh: list) -> list[dict]:
-    """related_to() for a published_article() as {"pk", "teaser_html"}: one query, none without keywords or section.
+def related_articles(article: Article, now: datetime.datetime, fresh: list) -> list[SafeString]:
+    """related_to() for a published_article() as their teasers: one query, none without keywords or section.
 
     Only the stored teasers are read; teasers that have to be drawn cost one
     more query (the articles themselves) and are added to fresh, as in
@@ -160,24 +164,48 @@ def related_articles(article: Article, now: datetime.datetime, fresh: list) -> l
         related = RELATED_IN_SECTION(article=article.pk, section=article.section_id, now=now, fp=fp)
     else:
         return []
-    name = drawings.attribute(Kind.TEASER)
-    missing = [teaser["pk"] for teaser in related if teaser[name] is None]
+    return drawn(related, [Kind.TEASER] * len(related), fresh)
+
+
+def cards(rows: list[dict], *, featured: bool, fresh: list) -> list[SafeString]:
+    """The cards of a list page's rows (ListingRows), the first one featured if featured:
+    no query, one when some have to be drawn (added to fresh, as in published_article())."""
+    kinds = [Kind.FEATURED if featured and not i else Kind.CARD for i in range(len(rows))]
+    return drawn(rows, kinds, fresh)
+
+
+def drawn(rows: list[dict], kinds: list[str], fresh: list) -> list[SafeString]:
+    """For each row ({"pk", "<kind>_html"} from a query annotated with its stored drawing),
+    the drawing of its kind: stored, or drawn now from its article (one query for all).
+    A row whose article has gone since is left out."""
+    missing = [row["pk"] for row, kind in zip(rows, kinds, strict=True) if row[drawings.attribute(kind)] is None]
     if missing:
-        to_draw = {item.pk: item for item in Article.objects.filter(pk__in=missing).for_cards()}
-        drawings.draw(to_draw.values(), Kind.TEASER, fresh)
-        for teaser in related:
-            if teaser[name] is None and teaser["pk"] in to_draw:
-                teaser[name] = getattr(to_draw[teaser["pk"]], name)
+        found = {item.pk: item for item in Article.objects.filter(pk__in=missing).for_cards()}
+        for row, kind in zip(rows, kinds, strict=True):
+            name = drawings.attribute(kind)
+            if row[name] is None and row["pk"] in found:
+                drawings.draw([found[row["pk"]]], kind, fresh)
+                row[name] = getattr(found[row["pk"]], name)
     # Stored drawings were drawn by our own templates, which escaped everything they were given.
-    return [{**teaser, name: mark_safe(teaser[name])} for teaser in related if teaser[name] is not None]  # noqa: S308
+    return [
+        mark_safe(html)  # noqa: S308
+        for row, kind in zip(rows, kinds, strict=True)
+        if (html := row[drawings.attribute(kind)]) is not None
+    ]
 
 
-def navigation_sections(current: str | None = None) -> list[dict]:
-    """The sections in navigation order as {"pk", "name", "slug", "url", "current"}: every page draws them.
+class NavSection(NamedTuple):
+    name: str
+    url: str
+    current: bool
+
+
+def navigation_sections(current: str | None = None) -> tuple[NavSection, ...]:
+    """The sections in navigation order: every page draws them (hashable, so a {% shell %} can vary on them).
 
     current: the slug of the section whose page is being drawn.
     """
-    return [
-        {**section, "url": path_to("articles:section", slug=section["slug"]), "current": section["slug"] == current}
+    return tuple(
+        NavSection(section["name"], path_to("articles:section", slug=section["slug"]), section["slug"] == current)
         for section in SECTIONS()
-    ]
+    )

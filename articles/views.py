@@ -5,6 +5,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -28,11 +29,9 @@ class PublishedArticlesMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        articles = context["articles"] = context["object_list"] = page.object_list = list(page.object_list)
-        # The first card of the first page is the featured one, drawn by the template itself.
-        fresh = []
-        drawings.draw(articles[1:] if page.number == 1 else articles, drawings.Kind.CARD, fresh)
+        page, fresh = context["page_obj"], []
+        # The first card of the first page is the featured one.
+        context["cards"] = pages.cards(page.object_list, featured=page.number == 1, fresh=fresh)
         drawings.store(fresh)
         context["page_meta"] = self.page_meta(page.number)
         return context
@@ -98,7 +97,14 @@ def search(request):
     if query:
         paginator = Paginator(Article.objects.published().search(query), settings.NEWSROOM_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
-    context = {"query": query, "page_obj": page_obj, "articles": page_obj.object_list if page_obj else []}
+    articles = page_obj.object_list if page_obj else []
+    featured = bool(page_obj) and page_obj.number == 1
+    # Drawn for each search: the snippets show where the words were found.
+    cards = [
+        render_to_string("includes/card.html", {"article": article, "query": query, "featured": featured and not i})
+        for i, article in enumerate(articles)
+    ]
+    context = {"query": query, "page_obj": page_obj, "articles": articles, "cards": cards}
     return render(request, "articles/search.html", context)
 
 

@@ -49,7 +49,7 @@ def test_pages_store_drawings_and_serve_them_as_html_not_text(client, story):
     article, older = story["article"], story["older"]
     client.get(article.get_absolute_url())
     home = client.get(reverse("articles:home")).content.decode()
-    assert kinds_stored(article) == {"main"}  # the featured card on the home page is never stored
+    assert kinds_stored(article) == {"main", "featured"}  # the newest is the home page's featured card
     assert kinds_stored(older) == {"teaser", "card"}
     page = client.get(article.get_absolute_url()).content.decode()  # from the stored drawings now
     assert "<p>First <b>paragraph</b>.</p>" in page and "&lt;p&gt;" not in page

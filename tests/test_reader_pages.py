@@ -124,8 +124,7 @@ def test_related_articles_share_a_keyword_newest_first_at_most_four(client):
     make_article(title="Draft", keywords=[harbour], status=Article.Status.DRAFT)
     make_article(title="Scheduled", keywords=[harbour], publish_at=now + timedelta(hours=1))
     response = client.get(article.get_absolute_url())
-    titles = dict(Article.objects.values_list("pk", "title"))
-    assert [titles[teaser["pk"]] for teaser in response.context["related"]] == [f"Shares {n}" for n in range(4)]
+    assert len(response.context["related"]) == 4
     page = lxml.html.fromstring(response.content)
     assert page.xpath("//aside[@class='related']//h3/a/text()") == ["Shares 0", "Shares 1", "Shares 2", "Shares 3"]
 
@@ -135,8 +134,8 @@ def test_related_falls_back_to_the_section_and_is_absent_without_either(client):
     lonely = make_article(title="Lonely")
     in_section = make_article(title="In section", section=section, publish_at=timezone.now() - timedelta(hours=1))
     make_article(title="Same section", section=section, publish_at=timezone.now() - timedelta(hours=2))
-    related = client.get(in_section.get_absolute_url()).context["related"]
-    assert [Article.objects.get(pk=teaser["pk"]).title for teaser in related] == ["Same section"]
+    page = lxml.html.fromstring(client.get(in_section.get_absolute_url()).content)
+    assert page.xpath("//aside[@class='related']//h3/a/text()") == ["Same section"]
     response = client.get(lonely.get_absolute_url())
     assert list(response.context["related"]) == []
     assert b'class="related"' not in response.content

@@ -72,3 +72,10 @@ def test_a_site_under_a_prefix_gets_its_own_shell(client):
     finally:
         set_script_prefix("/")
     assert 'class="site-name" href="/news/"' in page
+
+
+def test_values_that_are_not_hashable_are_frozen_for_the_key():
+    memo = Template('{% load newsroom %}{% shell "dicts" items %}{{ items.0.a }}{% endshell %}')
+    assert memo.render(Context({"items": [{"a": 1}]})) == "1"
+    assert memo.render(Context({"items": [{"a": 2}]})) == "2"
+    assert memo.render(Context({"items": [{"a": 1}]})) == "1"

@@ -53,11 +53,16 @@ def _forget_shells(**kwargs):
 
 
 def _frozen(value):
-    """A hashable copy of value (the navigation is a list of dicts)."""
+    """A hashable copy of value (never a lazy object, which would keep its request alive)."""
     if isinstance(value, dict):
         return tuple(sorted((key, _frozen(item)) for key, item in value.items()))
     if isinstance(value, list | tuple):
-        return tuple(_frozen(item) for item in value)
+        items = tuple(value)
+        try:
+            hash(items)
+        except TypeError:
+            return tuple(_frozen(item) for item in items)
+        return items
     return value
 
 
