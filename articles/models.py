@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from articles.links import path_to
@@ -441,6 +442,12 @@ class Article(models.Model):
         if self.status != self.Status.PUBLISHED:
             return self.get_status_display()
         return "Live" if self.is_live else "Scheduled"
+
+    @cached_property
+    def keyword_list(self) -> list[Keyword]:
+        """The article's keywords, read once however many parts of a page show them
+        (each keywords.all() builds a new manager); prefetched by for_detail() and the article page."""
+        return list(self.keywords.all())
 
     @property
     def reading_minutes(self) -> int:

@@ -18,7 +18,6 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import drawings
 from articles.drawings import Kind
-from articles.links import path_to
 from articles.models import Article, ArticleFigure, Keyword, Section
 from articles.prepared import PreparedQuery
 
@@ -142,7 +141,7 @@ def published_article(slug: str, now: datetime.datetime, fresh: list) -> Article
     if not found:
         return None
     article = found[0]
-    _prefetched(article, "keywords", Keyword, KEYWORDS(article=article.pk))
+    article.keyword_list = KEYWORDS(article=article.pk)
     if getattr(article, drawings.attribute(Kind.MAIN)) is None:
         # Only drawing it reads the figure rows.
         _prefetched(article, "figures", ArticleFigure, FIGURES(article=article.pk))
@@ -158,7 +157,7 @@ def related_articles(article: Article, now: datetime.datetime, fresh: list) -> l
     published_article().
     """
     fp = drawings.fingerprint()
-    if article.keywords.all():
+    if article.keyword_list:
         related = RELATED_BY_KEYWORD(article=article.pk, now=now, fp=fp)
     elif article.section_id:
         related = RELATED_IN_SECTION(article=article.pk, section=article.section_id, now=now, fp=fp)
@@ -196,7 +195,7 @@ def drawn(rows: list[dict], kinds: list[str], fresh: list) -> list[SafeString]:
 
 class NavSection(NamedTuple):
     name: str
-    url: str
+    slug: str
     current: bool
 
 
@@ -205,7 +204,4 @@ def navigation_sections(current: str | None = None) -> tuple[NavSection, ...]:
 
     current: the slug of the section whose page is being drawn.
     """
-    return tuple(
-        NavSection(section["name"], path_to("articles:section", slug=section["slug"]), section["slug"] == current)
-        for section in SECTIONS()
-    )
+    return tuple(NavSection(section["name"], section["slug"], section["slug"] == current) for section in SECTIONS())
