@@ -3,6 +3,7 @@
 Everything can be changed from the environment; see README.md "Configuration".
 """
 
+import gc
 import os
 
 
@@ -29,6 +30,14 @@ keepalive = 5  # seconds; only matters without a proxy in front
 # Load the application once in the master, then fork: workers share its memory
 # pages and a broken deployment fails at start, not on the first request.
 preload_app = True
+
+
+def pre_fork(server, worker):
+    """Move everything the master has loaded out of the garbage collector's sight:
+    workers then never scan those ~120,000 objects in a full collection (a pause
+    of milliseconds), nor touch, and so copy, the memory pages that hold them."""
+    gc.freeze()
+
 
 # Recycle each worker after this many requests (with jitter, so they do not
 # all restart at once) to bound slow memory growth.

@@ -67,6 +67,10 @@ def _frozen(value):
 
 
 class ShellNode(template.Node):
+    # Not searched for {% block %}s ({% extends %} walks the parent's nodes on every
+    # render): a block inside would be drawn once for every page that fills it.
+    child_nodelists = ()
+
     def __init__(self, name: str, varies_on: list, nodelist):
         self.name, self.varies_on, self.nodelist = name, varies_on, nodelist
 
