@@ -149,7 +149,7 @@ def article_page(article, request) -> PageMeta:
     canonical = absolute(request, article.get_absolute_url())
     description = _description(article.standfirst, article.title)
     image = _absolute_rendition(request, social_image(article.lead_image))
-    keywords = [keyword.name for keyword in article.keyword_list]
+    keywords = [keyword["name"] for keyword in article.keyword_list]
     tags = [("article:published_time", article.publish_at.isoformat())] if article.publish_at else []
     tags.append(("article:modified_time", modified(article).isoformat()))
     if article.section:
@@ -195,7 +195,7 @@ def news_article(article, request, *, canonical: str, description: str, words: i
         data["image"] = [image_object(article.lead_image, request, caption=article.lead_caption)]
     if article.section:
         data["articleSection"] = article.section.name
-    keywords = [keyword.name for keyword in article.keyword_list]
+    keywords = [keyword["name"] for keyword in article.keyword_list]
     if keywords:
         data["keywords"] = keywords
     return {key: value for key, value in data.items() if value is not None}

@@ -444,10 +444,11 @@ class Article(models.Model):
         return "Live" if self.is_live else "Scheduled"
 
     @cached_property
-    def keyword_list(self) -> list[Keyword]:
-        """The article's keywords, read once however many parts of a page show them
-        (each keywords.all() builds a new manager); prefetched by for_detail() and the article page."""
-        return list(self.keywords.all())
+    def keyword_list(self) -> list[dict]:
+        """The article's keywords as {"name", "slug"}, read once however many parts of a page
+        show them (each keywords.all() builds a new manager); the article page reads them as
+        such (articles/pages.py), other pages from what for_detail() prefetched."""
+        return [{"name": keyword.name, "slug": keyword.slug} for keyword in self.keywords.all()]
 
     @property
     def reading_minutes(self) -> int:

@@ -37,7 +37,7 @@ FIGURES = PreparedQuery(
     lambda article: ArticleFigure.objects.filter(article_id=article).select_related("image").order_by("position"),
     article=int,
 )
-KEYWORDS = PreparedQuery(lambda article: Keyword.objects.filter(articles=article), article=int)
+KEYWORDS = PreparedQuery(lambda article: Keyword.objects.filter(articles=article).values("name", "slug"), article=int)
 
 
 def _related(has_keywords: bool, **params: type) -> PreparedQuery:

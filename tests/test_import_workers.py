@@ -91,13 +91,31 @@ def test_a_rerun_with_a_worker_parses_only_changed_files(tmp_path):
     assert Article.objects.get(source_path="b.md").title == "Beta, corrected"
 
 
+def die(*args):
+    """A worker killed (out of memory, say) in the middle of a chunk."""
+    os._exit(1)
+
+
 def test_a_worker_that_dies_leaves_its_files_to_this_process(tmp_path, monkeypatch, caplog, chunk_size):
     for n in range(5):
         write(tmp_path, f"{n}.md", simple_post(f"Storm {n}"))
-    monkeypatch.setattr(import_service, "_prepare_chunk", lambda *args: os._exit(1))  # only ever runs in the worker
+    monkeypatch.setattr(import_service, "_prepare_chunk", die)  # found by name in the forked worker
     report = import_paths([tmp_path], ImportOptions(workers=1))
     assert report.counts["created"] == 5
     assert sorted(Article.objects.values_list("title", flat=True)) == [f"Storm {n}" for n in range(5)]
+    assert caplog.text.count("import worker failed") == 1
+    assert "terminated abruptly" in caplog.text  # BrokenProcessPool: the worker really died
+
+
+def test_work_that_cannot_be_sent_to_the_worker_is_done_here(tmp_path, monkeypatch, caplog):
+    """A chunk that fails to pickle on its way out (here the worker's function itself,
+    a local lambda) breaks the pool; the import neither hangs nor loses a file."""
+    for n in range(5):
+        write(tmp_path, f"{n}.md", simple_post(f"Storm {n}"))
+    monkeypatch.setattr(import_service.Lookahead, "FILES", 1)
+    monkeypatch.setattr(import_service, "_prepare_chunk", lambda *args: [])
+    report = import_paths([tmp_path], ImportOptions(workers=1))
+    assert report.counts["created"] == 5
     assert caplog.text.count("import worker failed") == 1
 
 

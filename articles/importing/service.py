@@ -698,7 +698,9 @@ class Preparation:
         except Exception:  # a worker died (killed, out of memory): this process does the rest
             if self.pool is not None:
                 logger.warning("import worker failed; preparing the remaining files in this process", exc_info=True)
-                self.pool.shutdown(cancel_futures=True)
+                # Not waiting: a broken pool's shutdown can wait forever (a result that
+                # could not be sent, a worker stuck); its workers end when the pool is collected.
+                self.pool.shutdown(wait=False, cancel_futures=True)
                 self.pool = None
             return chunk
         return [(root, path, None if ahead is None else next(prepared)) for root, path, ahead in chunk]
