@@ -1,6 +1,7 @@
 """Importing with worker processes that read, parse and clean files ahead: the
 same articles and the same report as importing in one process."""
 
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -13,6 +14,19 @@ from articles.models import Article, ArticleFigure, Image, Keyword, Redirect
 from tests.legacy_samples import post, seed_post, simple_post, write
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def no_worker_left_behind():
+    """A pool left broken is not waited for (service.py); its processes must still
+    be gone before the next test, which may run threads a fork would copy."""
+    yield
+    for child in multiprocessing.active_children():
+        child.join(timeout=10)
+        if child.is_alive():
+            child.kill()
+            child.join()
+    assert not multiprocessing.active_children()
 
 
 def mixed_folder(folder: Path) -> Path:
