@@ -2,10 +2,11 @@
 
 The same querysets as ArticleQuerySet.published().for_detail().with_neighbours(),
 related_to() and for_cards(), compiled once per process, each with the stored
-drawings it needs (articles/drawings.py). The article comes back as
-for_detail() leaves it (section, lead image, keywords; figures with their
+drawings it needs (articles/drawings.py). The article comes back with what
+for_detail() gives it (section, lead image, keyword_list; figures with their
 images when it has to be drawn), so templates and metadata read it with no
-further query; list pages get their cards and the count their pagination shows.
+further query; list pages get their stored cards and the count their pagination
+shows.
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def _prefetched(instance, name: str, model, objects: list) -> None:
 
 
 def published_article(slug: str, now: datetime.datetime, fresh: list) -> Article | None:
-    """The live article at slug, with keywords, older/newer neighbours and main_html: two queries.
+    """The live article at slug, with keyword_list, older/newer neighbours and main_html: two queries.
 
     Three when it has to be drawn (the figures); the new drawing is added to
     fresh for drawings.store() (articles/drawings.py).
