@@ -181,10 +181,15 @@ def drawn(rows: list[dict], kinds: list[str], fresh: list) -> list[SafeString]:
     missing = [row["pk"] for row, kind in zip(rows, kinds, strict=True) if row[drawings.attribute(kind)] is None]
     if missing:
         found = {item.pk: item for item in Article.objects.filter(pk__in=missing).for_cards()}
+        to_draw: dict[str, list[Article]] = {}
+        for row, kind in zip(rows, kinds, strict=True):
+            if row[drawings.attribute(kind)] is None and row["pk"] in found:
+                to_draw.setdefault(kind, []).append(found[row["pk"]])
+        for kind, articles in to_draw.items():  # one template lookup per kind
+            drawings.draw(articles, kind, fresh)
         for row, kind in zip(rows, kinds, strict=True):
             name = drawings.attribute(kind)
             if row[name] is None and row["pk"] in found:
-                drawings.draw([found[row["pk"]]], kind, fresh)
                 row[name] = getattr(found[row["pk"]], name)
     # Stored drawings were drawn by our own templates, which escaped everything they were given.
     return [
