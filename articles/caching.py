@@ -79,9 +79,12 @@ def _current_generation(cache, found):
     return generation
 
 
-def _seconds_to_next_publish(cache, found, generation, now: float) -> float:
-    """Seconds until the next scheduled article goes live (inf when none), one query per generation."""
-    known = found.get(NEXT_PUBLISH_KEY)
+def _seconds_to_next_publish(cache, generation, now: float) -> float:
+    """Seconds until the next scheduled article goes live (inf when none), one query per generation.
+
+    Only a miss asks: a stored copy already expires at the next publish time.
+    """
+    known = cache.get(NEXT_PUBLISH_KEY)
     if known is None or known[0] != generation or (known[1] is not None and known[1] <= now):
         from articles.models import Article
 
@@ -140,7 +143,7 @@ class PageCacheMiddleware:
         cache = page_cache()
         key = _page_key(request)
         store = settings.NEWSROOM_PAGE_CACHE
-        found = cache.get_many([GENERATION_KEY, NEXT_PUBLISH_KEY, key] if store else [GENERATION_KEY, NEXT_PUBLISH_KEY])
+        found = cache.get_many([GENERATION_KEY, key] if store else [GENERATION_KEY])
         now = time.time()
         copy = found.get(key)
         if copy is not None and copy[0] == found.get(GENERATION_KEY) and copy[1] - now >= 1:
@@ -155,7 +158,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if not _is_public(response):
             return _private(response)
-        seconds = int(min(shared_seconds, _seconds_to_next_publish(cache, found, generation, now)))
+        seconds = int(min(shared_seconds, _seconds_to_next_publish(cache, generation, now)))
         _cache_control(response, max(seconds, 0))
         if not response.has_header("ETag"):
             set_response_etag(response)
