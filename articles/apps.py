@@ -13,13 +13,11 @@ class ArticlesConfig(AppConfig):
         # ImageField validation included, not only our upload path.
         Image.MAX_IMAGE_PIXELS = settings.NEWSROOM_IMAGE_MAX_PIXELS
 
-        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from articles import search, signals  # noqa: F401 (signals: connects the cache receivers)
 
-        # SQLite's search triggers call a Python function; a table rebuild drops triggers.
-        connection_created.connect(search.register_sqlite_functions, dispatch_uid="newsroom-sqlite-functions")
+        # A table rebuild drops SQLite's search triggers.
         post_migrate.connect(search.ensure_sqlite_triggers, sender=self, dispatch_uid="newsroom-fts-triggers")
 
         import reversion
@@ -30,4 +28,5 @@ class ArticlesConfig(AppConfig):
         # keeps a serialised copy, keyword ids included. Figures are not followed:
         # they are derived from the body, so restoring the body brings them back.
         if not reversion.is_registered(Article):
-            reversion.register(Article)
+            # body_text is worked out from the body again when a revision is restored.
+            reversion.register(Article, exclude=["body_text"])

@@ -195,7 +195,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Everything a card on a list page shows, in one query."""
-        return self.select_related("section", "lead_image").newest_first()
+        return self.select_related("section", "lead_image").defer("body_text").newest_first()
 
     def for_cards(self):
         """for_listing() without the columns no card shows: the body and the import's metadata."""
@@ -213,9 +213,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the article page shows, in a fixed number of queries."""
-        return self.select_related("section", "lead_image").prefetch_related(
-            "keywords",
-            models.Prefetch("figures", queryset=ArticleFigure.objects.select_related("image")),
+        return (
+            self.select_related("section", "lead_image")
+            .defer("body_text")
+            .prefetch_related(
+                "keywords",
+                models.Prefetch("figures", queryset=ArticleFigure.objects.select_related("image")),
+            )
         )
 
     def with_neighbours(self, now=None):
@@ -357,6 +361,9 @@ class Article(models.Model):
     drawing_token = models.CharField(max_length=32, blank=True, default="", editable=False)
     # Counted from the body on every save: pages and the API read it without re-reading the body.
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # The body's readable text, kept on every save: what search indexes and cuts snippets from
+    # (articles/search.py). Pages never read it, so the querysets below leave it out.
+    body_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -390,7 +397,7 @@ class Article(models.Model):
         importer) passes the result as prepared, and the Image rows it found
         as known_images, to spare doing both twice.
         """
-        from articles import reading, rendering
+        from articles import reading, rendering, search
 
         self.fill_defaults()
         self.drawing_token = new_drawing_token()
@@ -398,6 +405,7 @@ class Article(models.Model):
             prepared = rendering.prepare_body(self.body)
         self.body = prepared.html
         self.word_count = reading.word_count(self.body)
+        self.body_text = search.html_text(self.body)
         old_url = None
         if self.pk:
             self.version += 1

@@ -1,16 +1,17 @@
 """Reader search: one interface, ArticleQuerySet.search(), on two databases.
 
 PostgreSQL: a tsvector column, search_document, that a trigger keeps up to
-date from title (weight A), standfirst (B) and the body's text (C), with a GIN
+date from title (weight A), standfirst (B) and body_text (C), with a GIN
 index; ranked by ts_rank, snippets by ts_headline.
 
 SQLite: an FTS5 table, articles_article_fts, that triggers keep in step with
 articles_article (rowid = article id), with the porter stemmer and bm25
 weighted the same way (title > standfirst > body); snippets by snippet().
 
-Both are created by migration 0008 from the statements below, and both index
-the body's text, not its markup: a search for "figure" or "https" must not
-match every article with a picture. Snippets come back with the matched words
+Both are created by migrations 0008 and 0014 from the statements below, and
+both index Article.body_text, the body's text without its markup (html_text(),
+kept by Article.save()): a search for "figure" or "https" must not match every
+article with a picture. Snippets come back with the matched words
 between MARK_START and MARK_END; snippet_html() turns them into <mark>
 elements and escapes everything else.
 """
@@ -25,6 +26,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Replace
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -42,8 +44,11 @@ _WORD = re.compile(r"\w+")
 
 
 def html_text(body: str | None) -> str:
-    """The readable text of a body: tags out, entities decoded. SQLite's triggers call it."""
-    return html.unescape(_TAG.sub(" ", body or ""))
+    """The readable text of a body: tags out, entities decoded, runs of spaces as one.
+
+    Article.save() keeps it in body_text.
+    """
+    return " ".join(html.unescape(_TAG.sub(" ", body or "")).split())
 
 
 def normalize_query(raw: str) -> str:
@@ -58,34 +63,41 @@ def search_articles(queryset: models.QuerySet, query: str) -> models.QuerySet:
     return _search_sqlite(queryset, query)
 
 
+# ts_headline's parser takes "<b>" in the text for a tag and leaves it out of the
+# snippet, so the text goes in with these characters as entities and the snippet
+# comes back with them as typed ("&" first going in, last coming back).
+_ENTITIES = [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")]
+
+
+def _replaced(expression, pairs):
+    for old, new in pairs:
+        expression = Replace(expression, models.Value(old), models.Value(new), output_field=models.TextField())
+    return expression
+
+
 def _search_postgres(queryset, query):
     # A fixed column name (not in the model: migration 0008 adds it on PostgreSQL only).
     document = RawSQL(f'"{TABLE}"."search_document"', [], output_field=SearchVectorField())  # noqa: S611
     tsquery = SearchQuery(query, search_type="websearch", config=POSTGRES_CONFIG)
-    body_text = models.Func(
-        models.F("body"),
-        models.Value("<[^>]*>"),
-        models.Value(" "),
-        models.Value("g"),
-        function="regexp_replace",
-        output_field=models.TextField(),
-    )
     return (
         queryset.alias(search_document=document)
         .filter(search_document=tsquery)
         .annotate(
             search_rank=SearchRank(models.F("search_document"), tsquery),
             # ts_headline is costly; PostgreSQL runs it only for the rows of the page.
-            search_snippet=SearchHeadline(
-                body_text,
-                tsquery,
-                config=POSTGRES_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=SNIPPET_WORDS,
-                min_words=SNIPPET_WORDS // 2,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+            search_snippet=_replaced(
+                SearchHeadline(
+                    _replaced(models.F("body_text"), _ENTITIES),
+                    tsquery,
+                    config=POSTGRES_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=SNIPPET_WORDS,
+                    min_words=SNIPPET_WORDS // 2,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+                [(entity, char) for char, entity in reversed(_ENTITIES)],
             ),
         )
         .order_by("-search_rank", "-publish_at", "-pk")
@@ -172,40 +184,60 @@ class FTS5Match(models.Lookup):
 def snippet_html(snippet: str) -> SafeString:
     """A snippet with its marked words in <mark>, everything else escaped.
 
-    PostgreSQL's snippets come from the body's HTML and keep its entities, so
-    they are decoded here (SQLite's index holds decoded text already, which
-    decoding again leaves alone).
+    Both databases cut snippets from body_text, the body's decoded text, so
+    "&lt;" there is what the writer typed and is shown as typed.
     """
     pieces = []
     for chunk in snippet.split(MARK_START):
         marked, _, rest = chunk.rpartition(MARK_END)
         if marked:
-            pieces.append(format_html("<mark>{}</mark>", html.unescape(marked.replace(MARK_END, ""))))
-        pieces.append(format_html("{}", html.unescape(rest)))
+            pieces.append(format_html("<mark>{}</mark>", marked.replace(MARK_END, "")))
+        pieces.append(format_html("{}", rest))
     return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
-# --- Schema (migration 0008) --------------------------------------------------
+# --- Schema (migrations 0008 and 0014) -----------------------------------------
 # Built from the constants above, never from input (hence the S608 waivers).
+#
+# Migration 0008 indexed an expression over the body's HTML: regexp_replace()
+# on PostgreSQL, and on SQLite a Python function (newsroom_html_text) that the
+# triggers called. Migration 0014 indexes Article.body_text instead, which
+# save() fills with html_text(), so SQLite never calls back into Python while
+# it writes. Such a callback holds the connection's lock while it waits for the
+# GIL, and a thread that holds the GIL and waits for that lock (binding a
+# parameter or reading a column of the same connection) deadlocks with it: the
+# test live server's threads share one in-memory connection and hung that way.
 
-_PG_DOCUMENT = f"""
-    setweight(to_tsvector('{POSTGRES_CONFIG}'::regconfig, coalesce(NEW.title, '')), 'A')
-    || setweight(to_tsvector('{POSTGRES_CONFIG}'::regconfig, coalesce(NEW.standfirst, '')), 'B')
-    || setweight(to_tsvector('{POSTGRES_CONFIG}'::regconfig,
-                             regexp_replace(coalesce(NEW.body, ''), '<[^>]*>', ' ', 'g')), 'C')
-"""
+_PG_BODY_0008 = "regexp_replace(coalesce(NEW.body, ''), '<[^>]*>', ' ', 'g')"
+_PG_BODY = "coalesce(NEW.body_text, '')"
+
+
+def _pg_function(body: str) -> str:
+    config = f"'{POSTGRES_CONFIG}'::regconfig"
+    return f"""CREATE OR REPLACE FUNCTION {TABLE}_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.search_document :=
+                setweight(to_tsvector({config}, coalesce(NEW.title, '')), 'A')
+                || setweight(to_tsvector({config}, coalesce(NEW.standfirst, '')), 'B')
+                || setweight(to_tsvector({config}, {body}), 'C');
+            RETURN NEW;
+        END $$"""
+
+
+def _pg_trigger(body_column: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS {TABLE}_search_document ON {TABLE}",
+        f"""CREATE TRIGGER {TABLE}_search_document BEFORE INSERT OR UPDATE OF title, standfirst, {body_column}
+            ON {TABLE} FOR EACH ROW EXECUTE FUNCTION {TABLE}_search_document()""",
+        # Existing rows: an update of title fires the trigger.
+        f"UPDATE {TABLE} SET title = title",  # noqa: S608
+    ]
+
 
 POSTGRES_INSTALL = [
     f"ALTER TABLE {TABLE} ADD COLUMN search_document tsvector",
-    f"""CREATE FUNCTION {TABLE}_search_document() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            NEW.search_document := {_PG_DOCUMENT};
-            RETURN NEW;
-        END $$""",
-    f"""CREATE TRIGGER {TABLE}_search_document BEFORE INSERT OR UPDATE OF title, standfirst, body
-        ON {TABLE} FOR EACH ROW EXECUTE FUNCTION {TABLE}_search_document()""",
-    # Existing rows: an update of title fires the trigger.
-    f"UPDATE {TABLE} SET title = title",  # noqa: S608
+    _pg_function(_PG_BODY_0008),
+    *_pg_trigger("body"),
     f"CREATE INDEX {TABLE}_search_document_idx ON {TABLE} USING GIN (search_document)",
 ]
 POSTGRES_UNINSTALL = [
@@ -214,59 +246,92 @@ POSTGRES_UNINSTALL = [
     f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_document",
 ]
 
-_FTS_ROW = "(rowid, title, standfirst, body) VALUES (new.id, new.title, new.standfirst, newsroom_html_text(new.body))"
-# IF NOT EXISTS: ensure_sqlite_triggers() runs these again after every migrate.
-SQLITE_TRIGGERS = [
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON {TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}{_FTS_ROW};
-    END""",
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE ON {TABLE}
-    WHEN old.title IS NOT new.title OR old.standfirst IS NOT new.standfirst OR old.body IS NOT new.body
-    OR old.id IS NOT new.id BEGIN
-        DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
-        INSERT INTO {FTS_TABLE}{_FTS_ROW};
-    END""",  # noqa: S608
-    f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON {TABLE} BEGIN
-        DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
-    END""",  # noqa: S608
-]
+
+def _sqlite_triggers(body: str, body_column: str) -> list[str]:
+    # IF NOT EXISTS: ensure_sqlite_triggers() runs these again after every migrate.
+    row = f"(rowid, title, standfirst, body) VALUES (new.id, new.title, new.standfirst, {body})"
+    return [
+        f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON {TABLE} BEGIN
+            INSERT INTO {FTS_TABLE}{row};
+        END""",
+        f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE ON {TABLE}
+        WHEN old.title IS NOT new.title OR old.standfirst IS NOT new.standfirst
+        OR old.{body_column} IS NOT new.{body_column} OR old.id IS NOT new.id BEGIN
+            DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
+            INSERT INTO {FTS_TABLE}{row};
+        END""",  # noqa: S608
+        f"""CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON {TABLE} BEGIN
+            DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
+        END""",  # noqa: S608
+    ]
+
+
+def _sqlite_fill(body: str) -> list[str]:
+    return [
+        f"DELETE FROM {FTS_TABLE}",  # noqa: S608
+        f"INSERT INTO {FTS_TABLE}(rowid, title, standfirst, body) SELECT id, title, standfirst, {body} FROM {TABLE}",  # noqa: S608
+    ]
+
+
+SQLITE_TRIGGERS_0008 = _sqlite_triggers("newsroom_html_text(new.body)", "body")
+SQLITE_TRIGGERS = _sqlite_triggers("new.body_text", "body_text")
+SQLITE_DROP_TRIGGERS = [f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{event}" for event in ("insert", "update", "delete")]
 SQLITE_INSTALL = [
     f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
         title, standfirst, body, tokenize = 'porter unicode61 remove_diacritics 2')""",
     # bm25 weights per column: title, standfirst, body.
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0)')",  # noqa: S608
-    f"""INSERT INTO {FTS_TABLE}(rowid, title, standfirst, body)
-        SELECT id, title, standfirst, newsroom_html_text(body) FROM {TABLE}""",  # noqa: S608
-    *SQLITE_TRIGGERS,
+    *_sqlite_fill("newsroom_html_text(body)"),
+    *SQLITE_TRIGGERS_0008,
 ]
-SQLITE_UNINSTALL = [
-    *(f"DROP TRIGGER IF EXISTS {FTS_TABLE}_{event}" for event in ("insert", "update", "delete")),
-    f"DROP TABLE IF EXISTS {FTS_TABLE}",
-]
+SQLITE_UNINSTALL = [*SQLITE_DROP_TRIGGERS, f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
 
 def install(schema_editor) -> None:
-    for statement in _statements(schema_editor, POSTGRES_INSTALL, SQLITE_INSTALL):
-        schema_editor.execute(statement)
+    """Migration 0008: the search structures, indexing the body's HTML through an expression."""
+    _register_html_text(schema_editor.connection)
+    _run(schema_editor, POSTGRES_INSTALL, SQLITE_INSTALL)
 
 
 def uninstall(schema_editor) -> None:
-    for statement in _statements(schema_editor, POSTGRES_UNINSTALL, SQLITE_UNINSTALL):
+    _run(schema_editor, POSTGRES_UNINSTALL, SQLITE_UNINSTALL)
+
+
+def drop_sqlite_triggers(schema_editor) -> None:
+    """Migration 0014, first: 0008's SQLite triggers name a function this code no longer registers."""
+    _run(schema_editor, [], SQLITE_DROP_TRIGGERS)
+
+
+def index_body_text(schema_editor) -> None:
+    """Migration 0014, once body_text is filled: index it, on both databases."""
+    _run(
+        schema_editor,
+        [_pg_function(_PG_BODY), *_pg_trigger("body_text")],
+        [*SQLITE_TRIGGERS, *_sqlite_fill("body_text")],
+    )
+
+
+def index_body_html(schema_editor) -> None:
+    """Migration 0014 undone: back to 0008's expressions over the body's HTML."""
+    _register_html_text(schema_editor.connection)
+    _run(
+        schema_editor,
+        [_pg_function(_PG_BODY_0008), *_pg_trigger("body")],
+        [*SQLITE_DROP_TRIGGERS, *SQLITE_TRIGGERS_0008, *_sqlite_fill("newsroom_html_text(body)")],
+    )
+
+
+def _run(schema_editor, postgres: list[str], sqlite: list[str]) -> None:
+    vendor = schema_editor.connection.vendor
+    # No other database is supported (search there would need its own part).
+    for statement in {"postgresql": postgres, "sqlite": sqlite}.get(vendor, []):
         schema_editor.execute(statement)
 
 
-def _statements(schema_editor, postgres, sqlite):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        return postgres
-    if vendor == "sqlite":
-        return sqlite
-    return []  # no other database is supported (search there would need its own part)
-
-
-def register_sqlite_functions(sender, connection, **kwargs) -> None:
-    """connection_created: SQLite's triggers call newsroom_html_text(), so every connection has it."""
+def _register_html_text(connection) -> None:
+    """Only for the migrations' own statements above (0008's triggers and fill call it)."""
     if connection.vendor == "sqlite":
+        connection.ensure_connection()
         connection.connection.create_function("newsroom_html_text", 1, html_text, deterministic=True)
 
 
@@ -275,7 +340,8 @@ def ensure_sqlite_triggers(using="default", **kwargs) -> None:
 
     Django's SQLite schema editor rebuilds a table (copy, drop, rename) for
     many field changes, and SQLite drops a table's triggers with it; the
-    copied rows keep their ids, so the FTS rows still match them.
+    copied rows keep their ids, so the FTS rows still match them. Nothing is
+    done before migration 0014 (no body_text yet to index).
     """
     from django.db import connections
 
@@ -284,7 +350,9 @@ def ensure_sqlite_triggers(using="default", **kwargs) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [FTS_TABLE])
-        if cursor.fetchone() is None:
+        has_index = cursor.fetchone() is not None
+        cursor.execute(f"SELECT 1 FROM pragma_table_info('{TABLE}') WHERE name = 'body_text'")  # noqa: S608
+        if not has_index or cursor.fetchone() is None:
             return
         for statement in SQLITE_TRIGGERS:
             cursor.execute(statement)

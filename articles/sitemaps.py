@@ -60,7 +60,7 @@ class ArticleSitemap(Sitemap):
             Article.objects.published()
             .select_related("lead_image")
             .prefetch_related(figures)
-            .defer("body", "source_metadata")  # the largest columns, and not needed here
+            .defer("body", "body_text", "source_metadata")  # the largest columns, and not needed here
             .order_by("-publish_at", "-pk")
         )
 

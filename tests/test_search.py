@@ -135,6 +135,80 @@ def test_sqlite_triggers_come_back_after_a_table_rebuild():
     assert titles("lighthouse") == ["Lighthouse keeper"]
 
 
+def test_the_body_text_is_kept_with_every_save():
+    article = make_article(body="<p>Fish &amp; chips &lt;b&gt; at the <strong>quay</strong></p>")
+    assert Article.objects.get(pk=article.pk).body_text == "Fish & chips <b> at the quay"
+    article.body = "<p>Now a bakery</p>"
+    article.save()
+    assert Article.objects.get(pk=article.pk).body_text == "Now a bakery"
+    assert titles("bakery") == [article.title]
+    assert titles("chips") == []
+
+
+def test_snippets_show_what_the_writer_typed_once_decoded():
+    make_article(title="Escapes", body="<p>The code &amp;lt; shows as typed near the harbour.</p>")
+    (article,) = search("harbour")
+    assert "&amp;lt;" in str(snippet_html(article.search_snippet))  # "&lt;" on the page, not "<"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 triggers exist only on SQLite")
+def test_sqlite_calls_no_python_while_articles_are_written():
+    """0008's triggers called newsroom_html_text() inside SQLite: a Python callback that holds the
+    connection's lock while it waits for the GIL, which deadlocked live-server threads sharing one
+    connection. Now the triggers copy body_text, which save() fills."""
+    from articles.search import FTS_TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles_article'")
+        triggers = [row[0] for row in cursor.fetchall()]
+    assert len(triggers) == 3
+    assert not any("newsroom_" in sql for sql in triggers)
+
+    def fail(value):
+        raise AssertionError("SQLite called back into Python")
+
+    # Were a trigger still to call it, the write would fail ("user-defined function raised exception").
+    connection.ensure_connection()
+    connection.connection.create_function("newsroom_html_text", 1, fail)
+    article = make_article(title="Tide tables", body="<p>Low water at noon.</p>")
+    article.body = "<p>Low water at one.</p>"
+    article.save()
+    assert titles("water") == ["Tide tables"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT body FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])  # noqa: S608
+        assert cursor.fetchone()[0] == "Low water at one."
+    article.delete()
+    assert titles("water") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_0014_indexes_the_text_of_articles_saved_before_it():
+    """Back to 0013 (0008's index over the HTML, no body_text), an article written there, then 0014."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("articles", "0013_drawing_featured_kind")])
+    # Written as 0013 writes it: 0008's triggers index the HTML through newsroom_html_text() on SQLite.
+    old = MigrationExecutor(connection).loader.project_state(("articles", "0013_drawing_featured_kind")).apps
+    section = old.get_model("articles", "Section").objects.create(name="Old", slug="old")
+    old.get_model("articles", "Article").objects.create(
+        title="Old story",
+        slug="old-story",
+        body="<p>Fish &amp; chips on the <em>quay</em>.</p>",
+        status="published",
+        publish_at=timezone.now() - timedelta(days=1),
+        section=section,
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([("articles", "0014_article_body_text")])
+    article = Article.objects.get(slug="old-story")
+    assert article.body_text == "Fish & chips on the quay ."
+    assert titles("quay") == ["Old story"]
+    assert titles("em") == []
+    (found,) = search("chips")
+    assert "Fish &amp; <mark>chips</mark>" in str(snippet_html(found.search_snippet))
+
+
 # --- The page ---------------------------------------------------------------------
 
 

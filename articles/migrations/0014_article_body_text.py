@@ -1,0 +1,44 @@
+"""Search indexes Article.body_text, kept by save(), instead of an expression over the body's HTML.
+
+On SQLite the old triggers called a Python function from inside the database
+(articles/search.py says why that can deadlock); they are dropped before any
+row is touched, since this code no longer registers that function.
+"""
+
+from django.db import migrations, models
+
+import articles.search
+
+
+def fill_body_text(apps, schema_editor):
+    """Articles saved before the field existed: their text worked out once here, as save() does since."""
+    from articles.search import html_text
+
+    articles.search.drop_sqlite_triggers(schema_editor)
+    Article = apps.get_model("articles", "Article")
+    batch = []
+    for article in Article.objects.only("pk", "body").iterator(chunk_size=500):
+        article.body_text = html_text(article.body)
+        batch.append(article)
+        if len(batch) == 500:
+            Article.objects.bulk_update(batch, ["body_text"])
+            batch = []
+    Article.objects.bulk_update(batch, ["body_text"])
+    articles.search.index_body_text(schema_editor)
+
+
+def index_body_html(apps, schema_editor):
+    articles.search.index_body_html(schema_editor)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0013_drawing_featured_kind")]
+
+    operations = [
+        migrations.AddField(
+            model_name="article",
+            name="body_text",
+            field=models.TextField(blank=True, default="", editable=False),
+        ),
+        migrations.RunPython(fill_body_text, index_body_html, elidable=False),
+    ]
