@@ -278,7 +278,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(models.Exists(links.filter(article_id=models.OuterRef("pk"), keyword_id__in=theirs)))
 
     def search(self, query: str):
-        """Articles matching a reader's words, best match first, ready for a list page.
+        """These articles where they match a reader's words, best match first, shaped for cards (for_cards()).
 
         Each has search_snippet: body text around the matches, the matched
         words marked (see articles.search.snippet_html). Full-text search with
@@ -286,7 +286,7 @@ class ArticleQuerySet(models.QuerySet):
         """
         from articles.search import search_articles
 
-        return search_articles(self.for_listing(), query)
+        return search_articles(self, query)
 
 
 class Article(models.Model):

@@ -56,11 +56,11 @@ def normalize_query(raw: str) -> str:
     return " ".join(raw.replace("\x00", " ").split())[: settings.NEWSROOM_SEARCH_MAX_LENGTH].strip()
 
 
-def search_articles(queryset: models.QuerySet, query: str) -> models.QuerySet:
-    """queryset narrowed to articles matching query, best first, with search_snippet."""
-    if connections[queryset.db].vendor == "postgresql":
-        return _search_postgres(queryset, query)
-    return _search_sqlite(queryset, query)
+def search_articles(candidates: models.QuerySet, query: str) -> models.QuerySet:
+    """The candidates (articles) matching query, best first, with search_snippet, shaped for cards."""
+    if connections[candidates.db].vendor == "postgresql":
+        return _search_postgres(candidates.for_cards(), query)
+    return _search_sqlite(candidates, query)
 
 
 # ts_headline's parser takes "<b>" in the text for a tag and leaves it out of the
@@ -109,10 +109,16 @@ def fts5_query(query: str) -> str:
     return " ".join(f'"{word}"' for word in _WORD.findall(query))
 
 
-def _search_sqlite(queryset, query):
+def _search_sqlite(candidates, query):
     match = fts5_query(query)
     if not match:
-        return queryset.none()
+        return candidates.none()
+    # The candidates go in as "id IN (...)", not as conditions on the article table
+    # itself. Given those, SQLite's planner (no statistics) walks every candidate and
+    # probes the full-text index for each whenever a page asks for fewer than about
+    # ten rows (a rare word, a last page): 0.1 s to 6 s over 10,000 articles. This way
+    # the index always leads, in rank order (2-60 ms).
+    articles = candidates.model._default_manager.filter(pk__in=candidates.values("pk")).for_cards()
     snippet = models.Func(
         models.F("search_entry__document"),
         models.Value(2),  # the body column
@@ -124,7 +130,7 @@ def _search_sqlite(queryset, query):
         output_field=models.TextField(),
     )
     results = (
-        queryset.filter(search_entry__document__match=match)
+        articles.filter(search_entry__document__match=match)
         .annotate(search_snippet=snippet)
         # rank is bm25 with the column weights set in the migration; lower is better.
         # Ordered by rank alone, FTS5 hands the rows over in that order and
@@ -135,7 +141,7 @@ def _search_sqlite(queryset, query):
     # The same articles, for counting: the matches' ids from the index, then the other filters.
     # FTS_TABLE is our constant; the reader's words are a bound parameter.
     matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])  # noqa: S608, S611
-    results._fts5_counted = queryset.filter(pk__in=matching)
+    results._fts5_counted = candidates.filter(pk__in=matching)
     return results
 
 
