@@ -60,15 +60,25 @@ def page_cache():
     return caches[settings.NEWSROOM_PAGE_CACHE_ALIAS]
 
 
+# A bump the cache did not take (Redis unreachable: newsroom/cache.py turns that
+# into a miss). This process bumps again as soon as the cache answers, before it
+# serves anything from it, so the copies Redis kept through a stall are not served.
+_bump_pending = False
+
+
 def bump_generation() -> None:
     """Make every cached page stale. Called after a change is committed."""
+    global _bump_pending
     cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)
+        _bump_pending = False
+        return
     except ValueError:
         # No generation yet (or the cache lost it): any fresh random number
         # differs from the one old copies were made in.
         cache.set(GENERATION_KEY, secrets.randbits(62), timeout=None)
+    _bump_pending = cache.get(GENERATION_KEY) is None
 
 
 def _current_generation(cache, found):
@@ -141,6 +151,8 @@ class PageCacheMiddleware:
             return _private(self.get_response(request))
 
         cache = page_cache()
+        if _bump_pending and cache.get(GENERATION_KEY) is not None:  # it answers again
+            bump_generation()
         key = _page_key(request)
         store = settings.NEWSROOM_PAGE_CACHE
         found = cache.get_many([GENERATION_KEY, key] if store else [GENERATION_KEY])

@@ -60,8 +60,8 @@ class ResilientRedisCache(RedisCache):
             pause,
         )
 
-    def _call(self, operation, fallback, *args, **kwargs):
-        if not self._available():
+    def _call(self, operation, fallback, *args, despite_pause=False, **kwargs):
+        if not despite_pause and not self._available():
             return fallback
         try:
             return getattr(super(), operation)(*args, **kwargs)
@@ -91,7 +91,9 @@ class ResilientRedisCache(RedisCache):
         return self._call("has_key", False, key, version=version)
 
     def incr(self, key, delta=1, version=None):
-        result = self._call("incr", None, key, delta=delta, version=version)
+        # Tried even during a pause: here incr is the page cache's generation bump
+        # (articles/caching.py), rare, and a dropped one leaves stale pages in Redis.
+        result = self._call("incr", None, key, delta=delta, version=version, despite_pause=True)
         if result is None:
             # What a missing key does, so callers' "except ValueError: set()" paths work.
             raise ValueError(f"Key '{key}' not found (cache unavailable).")

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -82,13 +83,15 @@ def test_unreachable_redis_behaves_like_an_empty_cache(settings, caplog):
     assert cache.has_key("key") is False
     assert cache.touch("key") is False
     assert cache.get_or_set("key", lambda: "computed") == "computed"
-    with pytest.raises(ValueError, match="not found"):
-        cache.incr("counter")
     assert cache.clear() is False
 
     # One warning for the outage, not one per call: after a failure the
     # backend leaves Redis alone for NEWSROOM_CACHE_RETRY_SECONDS.
     assert len([r for r in caplog.records if r.name == "newsroom.cache"]) == 1
+    # Except incr, the page cache's generation bump, which is tried all the same.
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("counter")
+    assert [r.getMessage().split(" failed")[0] for r in caplog.records][-1] == "Cache unavailable (incr"
 
 
 def test_cache_tries_redis_again_after_the_pause(settings, caplog, monkeypatch):
@@ -120,6 +123,70 @@ def test_configured_redis_round_trips():
     assert backend.get("newsroom-test-key") is None
     # One redis.Redis per connection pool, not a new one per call.
     assert backend._cache.get_client(write=True) is backend._cache.get_client(write=True)
+
+
+@pytest.fixture
+def redis_page_cache(settings, monkeypatch):
+    """The configured Redis as the page cache, a fresh generation, and no bump left pending."""
+    from articles import caching
+
+    settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 60
+    settings.NEWSROOM_PAGE_CACHE = True
+    monkeypatch.setattr(caching, "_bump_pending", False)
+    backend = caches["default"]
+    backend.delete_many([caching.GENERATION_KEY, caching.NEXT_PUBLISH_KEY])
+    monkeypatch.setattr(backend, "_retry_at", 0.0)
+    return backend
+
+
+def cached_article(client):
+    article = make_article(title="Harbour reopens", body="<p>Boats.</p>")
+    assert "Harbour reopens" in client.get(article.get_absolute_url()).content.decode()
+    return article
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set (.ci/run sets it for the PostgreSQL run)"
+)
+def test_a_change_during_a_redis_pause_still_makes_cached_pages_stale(
+    client, redis_page_cache, django_capture_on_commit_callbacks
+):
+    """After one failed call the backend skips Redis for a few seconds; a change committed then
+    must still reach Redis, or its copies of the old page are served once the pause ends."""
+    from articles import caching
+
+    article = cached_article(client)
+    redis_page_cache._retry_at = time.monotonic() + 60  # as just after a failed call
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Harbour closes"
+        article.save()
+    redis_page_cache._retry_at = 0.0  # the pause is over
+    caching._bump_pending = False  # the next reader reaches another worker, which missed nothing
+    assert "Harbour closes" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set (.ci/run sets it for the PostgreSQL run)"
+)
+def test_a_bump_redis_did_not_take_is_made_before_the_cache_is_read_again(
+    client, redis_page_cache, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from django.core.cache.backends.redis import RedisCache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    article = cached_article(client)
+
+    def stalled(*args, **kwargs):
+        raise RedisConnectionError("Timeout reading from socket")
+
+    with monkeypatch.context() as stall:
+        stall.setattr(RedisCache, "incr", stalled)
+        with django_capture_on_commit_callbacks(execute=True):
+            article.title = "Harbour closes"
+            article.save()
+    assert "incr failed" in caplog.text
+    redis_page_cache._retry_at = 0.0  # Redis answers again, its copy of the old page intact
+    assert "Harbour closes" in client.get(article.get_absolute_url()).content.decode()
 
 
 # --- Database unreachable: a plain 503 ---------------------------------------------------------
