@@ -2,7 +2,9 @@
 
 import datetime as dt
 import html
+import io
 import json
+import os
 import re
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from django.core.management import call_command
 
 from articles.importing import ImportOptions, import_paths
 from articles.importing import service as import_service
+from articles.importing.review import failed_files, record_run
 from articles.models import Article, ArticleFigure, Image, Keyword, Redirect
 from tests.factories import image_bytes, shared_or_skip
 from tests.legacy_samples import (
@@ -124,6 +127,59 @@ def test_all_bad_files_in_one_run(tmp_path):
     assert report.failed
     for name, _content, reason in BAD_FILES:
         assert reason in by_name(report)[f"{name}.txt"].error
+
+
+def write_raw_name(folder: Path, name: bytes, content: str) -> None:
+    """A file named in bytes that are not UTF-8 (an old Latin-1 archive): Python holds them as surrogate escapes."""
+    path = os.fsencode(folder) + b"/" + name
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as out:
+        out.write(content.encode("utf-8"))
+
+
+@pytest.mark.parametrize("workers", [0, 1], ids=["in-process", "worker"])
+@pytest.mark.parametrize(
+    ("name", "shown", "reason"),
+    [
+        (b"\xffbad.md", "\\xffbad.md", "file name is not valid UTF-8; rename it"),
+        (b"caf\xe9/bad.md", "caf\\xe9/bad.md", "folder name is not valid UTF-8; rename it"),
+    ],
+    ids=["file", "folder"],
+)
+def test_a_file_whose_name_is_not_utf8_fails_while_the_others_import(tmp_path, workers, name, shown, reason):
+    folder = tmp_path / "legacy"
+    write(folder, "a-before.md", simple_post("Before the bad name"))
+    write_raw_name(folder, name, simple_post("Badly named"))
+    write(folder, "z-after.md", simple_post("After the bad name"))
+    report = run(folder, workers=workers)
+    assert {r.path: (r.status, r.error) for r in report.files} == {
+        f"{folder}/a-before.md": ("created", None),
+        f"{folder}/{shown}": ("failed", reason),
+        f"{folder}/z-after.md": ("created", None),
+    }
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["After the bad name", "Before the bad name"]
+    record_run(report, source=str(folder), dry_run=False)  # the admin stores its runs' reports
+    assert [(entry["path"], entry["error"]) for entry in failed_files()] == [(f"{folder}/{shown}", reason)]
+
+
+def test_the_command_reports_a_name_that_is_not_utf8_by_a_printable_path(tmp_path):
+    """In a folder whose own name is not UTF-8 either: every path is shown with \\xNN escapes."""
+    write_raw_name(tmp_path, b"\xe9t\xe9/a-before.md", simple_post("Before the bad name"))
+    write_raw_name(tmp_path, b"\xe9t\xe9/\xffbad.md", simple_post("Badly named"))
+    write_raw_name(tmp_path, b"\xe9t\xe9/z-after.md", simple_post("After the bad name"))
+    folder, shown = Path(os.fsdecode(os.fsencode(tmp_path) + b"/\xe9t\xe9")), f"{tmp_path}/\\xe9t\\xe9"
+    report_path, stderr = tmp_path / "report.json", io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_legacy", str(folder), "--report", str(report_path), stderr=stderr, verbosity=1)
+    assert exit_info.value.code == 1
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert (report["created"], report["failed"]) == (2, 1)
+    assert {entry["path"]: entry["status"] for entry in report["files"]} == {
+        f"{shown}/a-before.md": "created",
+        f"{shown}/\\xffbad.md": "failed",
+        f"{shown}/z-after.md": "created",
+    }
+    assert stderr.getvalue().strip() == f"{shown}/\\xffbad.md: file name is not valid UTF-8; rename it"
 
 
 def test_oversized_file_fails(tmp_path, settings):

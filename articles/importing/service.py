@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import logging
 import multiprocessing
+import os
 import pickle
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -97,6 +98,23 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
                     yield path, child
         else:
             yield path.parent, path
+
+
+def shown_path(path: Path) -> str:
+    """path as reports show and store it. A name that is not UTF-8 (old Latin-1 archives)
+    reaches Python as surrogate escapes, which no terminal, JSON file or database takes:
+    its bytes are written as \\xNN instead."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _unstorable_name(relative: PurePosixPath) -> str | None:
+    """Why relative cannot be an article's source_path (nor be looked up as one), if it cannot."""
+    for part, what in ((relative.name, "file name"), (relative.parent.as_posix(), "folder name")):
+        try:
+            part.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"{what} is not valid UTF-8; rename it"
+    return None
 
 
 def legacy_url_for(post: LegacyPost, relative: PurePosixPath, pattern: str) -> str:
@@ -408,7 +426,8 @@ class Lookahead:
         chunk, size = [], 0
         for root, path in files:
             relative = PurePosixPath(path.relative_to(root).as_posix())
-            ahead = _Ahead(path, root, relative) if is_post_file(relative) else None
+            # No look-up nor worker sees a name the database cannot take; import_file() fails it.
+            ahead = _Ahead(path, root, relative) if is_post_file(relative) and not _unstorable_name(relative) else None
             chunk.append((root, path, ahead))
             if ahead is not None:
                 with contextlib.suppress(OSError):  # the error is the file's result, at its turn
@@ -496,10 +515,13 @@ def import_file(
     """Import one file; never raises for a bad file, the result says what happened."""
     keyword_ids = keyword_ids or KeywordIds()
     relative = PurePosixPath(path.relative_to(root).as_posix())
-    result = FileResult(path=str(path))
+    result = FileResult(path=shown_path(path))
     if not is_post_file(relative):
         result.status = "skipped"
         result.warnings.append("not a post file (.md, .markdown, .txt or .html)")
+        return result
+    if problem := _unstorable_name(relative):
+        result.status, result.error = "failed", problem
         return result
     ahead = lookahead.ahead.get(path) if lookahead else None
     if ahead is None:
@@ -609,7 +631,7 @@ def import_file(
             # Another writer took a slug, path or address after it was looked up (or
             # removed a row): once more, looking everything up afresh.
             return import_file(path, root=root, options=options, keyword_ids=keyword_ids)
-        logger.exception("importing %s failed", path)
+        logger.exception("importing %s failed", result.path)
         result.status, result.error = "failed", f"{error.__class__.__name__}: {error}"
     return result
 
