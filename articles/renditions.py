@@ -37,6 +37,7 @@ import posixpath
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from PIL import Image as PILImage
@@ -104,9 +105,10 @@ def generate_renditions(image, *, data: bytes | None = None, save: bool = True) 
         for key, filename, rendition, fmt in plan_renditions(picture, focal=focal_point(image), crops=image.crops):
             made[key] = _store(storage, posixpath.join(folder, filename), rendition, fmt)
         image.renditions = made
-        # Sizes no longer wanted (a crop that moved) are deleted; the same name is overwritten in _store.
-        for name in set(old.values()) - set(made.values()):
-            image.file.storage.delete(name)
+        # Sizes no longer wanted (a crop that moved) are deleted once the new list is
+        # committed: rolled back, the row still names them. (The same name is overwritten in _store.)
+        if stale := set(old.values()) - set(made.values()):
+            transaction.on_commit(lambda: _delete(storage, stale), robust=True)
     if save and image.pk:
         from articles import drawings
         from articles.models import Article
@@ -231,6 +233,14 @@ def _valid_fractions(box) -> bool:
 def _box_tag(box: tuple[int, int, int, int]) -> str:
     """Eight hex digits that change when the crop box changes."""
     return hashlib.sha256(repr(box).encode()).hexdigest()[:8]
+
+
+def _delete(storage, names: set[str]) -> None:
+    for name in sorted(names):
+        try:
+            storage.delete(name)
+        except Exception as error:  # any storage's (S3's are not OSError); a leftover file only wastes space
+            logger.warning("Could not delete the old rendition %s: %s", name, error)
 
 
 def _store(storage, name: str, picture: PILImage.Image, fmt: str) -> str:

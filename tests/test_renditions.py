@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageCms
 
@@ -147,7 +148,7 @@ def test_crop_box_centres_on_the_focal_point_and_stays_inside():
     assert crop_box((1000, 1000), CARD_RATIO, explicit="everything") == (0, 166, 1000, 833)
 
 
-def test_focal_point_moves_the_card_crop_and_replaces_its_files():
+def test_focal_point_moves_the_card_crop_and_replaces_its_files(django_capture_on_commit_callbacks):
     # Left half black, right half white: where the crop sits shows in its pixels.
     picture = PILImage.new("RGB", (1600, 600), "black")
     picture.paste((255, 255, 255), (800, 0, 1600, 600))
@@ -158,7 +159,8 @@ def test_focal_point_moves_the_card_crop_and_replaces_its_files():
 
     image.focal_x = 1.0
     image.save()
-    generate_renditions(image)
+    with django_capture_on_commit_callbacks(execute=True):
+        generate_renditions(image)
     image.refresh_from_db()
     card = open_rendition(image, f"{CARD_RATIO}/900.jpg")
     assert card.getpixel((20, 300))[0] < 40  # the crop's left edge is still in the black half
@@ -169,6 +171,20 @@ def test_focal_point_moves_the_card_crop_and_replaces_its_files():
     assert not image.file.storage.exists(before[f"{CARD_RATIO}/900.jpg"])
     assert image.renditions["640.jpg"] == before["640.jpg"]
     assert image.file.storage.exists(image.renditions["640.jpg"])
+
+
+def test_a_crop_change_rolled_back_keeps_the_files_its_row_still_names():
+    image = make_image(data=image_bytes(size=(1600, 600)))
+    before = dict(image.renditions)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        image.focal_x = 1.0
+        image.save()
+        generate_renditions(image)
+        assert image.renditions[f"{CARD_RATIO}/900.jpg"] != before[f"{CARD_RATIO}/900.jpg"]
+        raise RuntimeError("the editor's save failed further on")
+    image.refresh_from_db()
+    assert image.renditions == before
+    assert all(image.file.storage.exists(name) for name in before.values())
 
 
 def test_explicit_crop_is_used_for_its_ratio():
