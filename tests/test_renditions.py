@@ -176,12 +176,17 @@ def test_focal_point_moves_the_card_crop_and_replaces_its_files(django_capture_o
 def test_a_crop_change_rolled_back_keeps_the_files_its_row_still_names():
     image = make_image(data=image_bytes(size=(1600, 600)))
     before = dict(image.renditions)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        image.focal_x = 1.0
-        image.save()
-        generate_renditions(image)
-        assert image.renditions[f"{CARD_RATIO}/900.jpg"] != before[f"{CARD_RATIO}/900.jpg"]
-        raise RuntimeError("the editor's save failed further on")
+
+    def move_the_crop_then_fail():
+        with transaction.atomic():
+            image.focal_x = 1.0
+            image.save()
+            generate_renditions(image)
+            assert image.renditions[f"{CARD_RATIO}/900.jpg"] != before[f"{CARD_RATIO}/900.jpg"]
+            raise RuntimeError("the editor's save failed further on")
+
+    with pytest.raises(RuntimeError, match="failed further on"):
+        move_the_crop_then_fail()
     image.refresh_from_db()
     assert image.renditions == before
     assert all(image.file.storage.exists(name) for name in before.values())
