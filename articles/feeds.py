@@ -22,6 +22,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from articles.metadata import modified
 from articles.models import Article, Keyword, Section
 from articles.renditions import MIME_TYPES, Rendition, fallback_format, renditions_of
+from articles.sanitizer import xml_text
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,29 @@ def _media_elements(handler, item) -> None:
     handler.endElement("media:content")
 
 
-class MediaRssFeed(Rss201rev2Feed):
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    return value
+
+
+class XMLSafeFeed:
+    """Every text of the feed without what XML 1.0 cannot carry. One control character
+    pasted into a title or a caption (the admin, an import, the API) would otherwise
+    make Django refuse the whole feed, for every reader, until the article drops out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe(args), **_xml_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
+
+
+class MediaRssFeed(XMLSafeFeed, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
@@ -80,7 +103,7 @@ class MediaRssFeed(Rss201rev2Feed):
         _media_elements(handler, item)
 
 
-class MediaAtomFeed(Atom1Feed):
+class MediaAtomFeed(XMLSafeFeed, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 

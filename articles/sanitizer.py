@@ -47,7 +47,9 @@ DROP_WITH_CONTENT = {
 
 URL_ATTRIBUTES = {"href", "src", "cite"}
 _SCHEME_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*")
-_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 (and so HTML, lxml, RSS and Atom) cannot carry: C0 controls but tab,
+# LF and CR, lone surrogates, U+FFFE and U+FFFF. Text pasted from Word has them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # nh3's serializer writes attribute values in double quotes with any '"' escaped,
 # and an iframe's content as the raw text the parser read it as.
 _IFRAME = re.compile(r'<iframe((?:[^>"]|"[^"]*")*)>.*?</iframe>', re.DOTALL)
@@ -162,4 +164,9 @@ def _drop_forbidden_characters(html: str) -> str:
     """html without NUL and the other characters HTML forbids and lxml (rendering.py)
     refuses with a ValueError: C0 controls but tab, LF and CR (a form feed is HTML
     whitespace, so it becomes a space), lone surrogates, U+FFFE and U+FFFF."""
-    return _FORBIDDEN_CHARACTERS.sub("", html.replace("\x0c", " "))
+    return NOT_XML.sub("", html.replace("\x0c", " "))
+
+
+def xml_text(text: str) -> str:
+    """text without the characters XML 1.0 cannot carry (NOT_XML)."""
+    return NOT_XML.sub("", text)

@@ -149,3 +149,25 @@ def test_feed_query_counts_are_fixed(client, django_assert_num_queries, count):
         assert client.get(reverse("articles:keyword_feed", args=[keyword.slug])).status_code == 200
     with django_assert_num_queries(3):  # + the section
         assert client.get(reverse("articles:section_feed", args=[section.slug])).status_code == 200
+
+
+def test_a_control_character_typed_into_an_article_does_not_break_the_feeds(client):
+    """Word's vertical tab or a field code pasted into the admin: XML 1.0 cannot carry them,
+    and Django refuses a feed that has one (UnserializableContentError, a 500)."""
+    keyword = make_keyword("Tide\x13s")
+    make_article(
+        title="Harbour\x0b reopens",
+        standfirst="Boats\x01 are back.",
+        byline="Desk\x08",
+        keywords=[keyword],
+        lead_image=make_image(alt_text="Boats\x02 at dawn", credit="Photo\x15 Desk"),
+    )
+    for url in (reverse("articles:feed"), reverse("articles:feed_atom"), keyword.get_absolute_url() + "feed/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, (url, feed.bozo_exception)
+        (entry,) = feed.entries
+        assert entry.title == "Harbour reopens"
+        assert entry.summary == "Boats are back."
+        assert "Tides" in [tag.term for tag in entry.tags]

@@ -1,18 +1,28 @@
-"""What a legacy file means: decoding, front matter, field mapping and body cleanup. No database."""
+"""What a legacy file means: decoding, front matter, field mapping and body cleanup.
 
+No database, but for one end-to-end check that an imported file keeps the feeds working."""
+
+import dataclasses
 import datetime as dt
+import json
+import re
+from pathlib import Path
 
+import feedparser
 import pytest
 
+from articles.importing import ImportOptions, import_paths
 from articles.importing.cleanup import clean_legacy_html, same_image
 from articles.importing.parsing import (
     LegacyFileError,
     decode,
     is_post_file,
+    json_safe,
     load_front_matter,
     parse_post,
     split_front_matter,
 )
+from articles.models import Article
 from tests.legacy_samples import (
     LEAD_CAPTION,
     LEAD_URL,
@@ -27,6 +37,7 @@ from tests.legacy_samples import (
     lazy_image,
     post,
     seed_post,
+    write,
 )
 
 UTC = dt.UTC
@@ -150,6 +161,12 @@ def test_title_that_is_not_text_is_refused(title):
 
 def test_missing_title_is_refused():
     assert failure(post("date: 2021-01-01")) == "no title"
+
+
+@pytest.mark.parametrize("title", ['"&nbsp;"', "' &#160; &nbsp;&#32; '", '"\\x01\\x13 \\x15"'])
+def test_title_of_only_entities_spaces_or_control_characters_is_no_title(title):
+    # The same as no title at all, not a live article with a blank headline and slug "untitled".
+    assert failure(post(f"title: {title}\ndate: 2021-01-01")) == "no title"
 
 
 def test_title_from_a_folded_scalar_is_trimmed_and_entities_decoded_once():
@@ -306,6 +323,22 @@ def test_slug_wins_over_the_permalink_for_the_preferred_slug():
     assert parsed.permalink == "/p/123"
 
 
+@pytest.mark.parametrize("number", [".inf", "-.inf", ".nan"])
+def test_infinite_and_nan_numbers_are_kept_as_null_metadata(number):
+    parsed = parse(post(f"title: T\ndate: 2021-01-01\nweight: {number}\nscores: [1.5, {number}]"))
+    assert parsed.metadata["weight"] is None
+    assert parsed.metadata["scores"] == [1.5, None]
+    json.dumps(parsed.metadata, allow_nan=False)  # what a JSON column accepts
+
+
+def test_json_safe_turns_every_non_finite_float_into_null():
+    assert json_safe({"a": float("inf"), "b": [float("-inf"), float("nan")], "c": 2.5}) == {
+        "a": None,
+        "b": [None, None],
+        "c": 2.5,
+    }
+
+
 def test_layout_and_unknown_keys_are_kept_as_metadata():
     parsed = parse(
         post(
@@ -376,6 +409,73 @@ def test_front_matter_that_is_empty_is_an_empty_mapping():
     assert load_front_matter("# only a comment\n") == {}
 
 
+# --- Characters XML 1.0 cannot carry -------------------------------------------------
+
+# C0 controls but tab, LF and CR, U+FFFE, U+FFFF: one in a title or standfirst makes the feeds fail.
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# A story pasted from Word: field codes (\x13 instruction \x14 result \x15), a manual line
+# break (\x0b) and a stray bell, in the body before the more marker and, as YAML escapes, in the front matter.
+WORD_POST = post(
+    'title: "Council\\x01 votes\\x0bon the \\x13 pier \\x15\\uFFFE"\n'
+    "date: 2021-01-01\n"
+    'author: "Ann\\x07 Lee"\n'
+    'tags: ["Harbour\\x13", "\\x1fPier works"]\n'
+    'newsroom_section: {name: "Local\\x02 news", slug: local}',
+    'Read the \x13 HYPERLINK "https://example.org/report" \x14council report\x15 before Friday.\x0b'
+    "It runs to 40 pages.\x07\n<!-- more -->\n\nThe rest of the story.\n",
+)
+
+
+def plain_text_fields(parsed) -> list[str]:
+    """Every text field the importer makes from a file but the body (which the sanitizer cleans)."""
+    values = []
+    for item in dataclasses.fields(parsed):
+        value = getattr(parsed, item.name)
+        if isinstance(value, str) and item.name != "body_html":
+            values.append(value)
+        elif isinstance(value, list | tuple):  # keywords, warnings, section
+            values.extend(v for v in value if isinstance(v, str))
+    return values
+
+
+def test_control_characters_are_dropped_from_title_and_standfirst():
+    parsed = parse(post('title: "Tide\\x01 tables\\x13"\ndate: 2021-01-01\ndescription: "High\\x07 water \\uFFFF"'))
+    assert parsed.title == "Tide tables"
+    assert parsed.standfirst == "High water"
+
+
+def test_word_field_codes_leave_no_control_characters_in_any_plain_text_field():
+    parsed = parse(WORD_POST, ".md")
+    assert parsed.title == "Council votes on the pier"
+    assert (
+        parsed.standfirst
+        == 'Read the HYPERLINK "https://example.org/report" council report before Friday. It runs to 40 pages.'
+    )
+    assert parsed.byline == "Ann Lee"
+    assert parsed.keywords == ["Harbour", "Pier works"]
+    assert parsed.section == ("Local news", "local")
+    fields = plain_text_fields(parsed)
+    assert parsed.title in fields and parsed.standfirst in fields and "Pier works" in fields
+    assert not [value for value in fields if XML_UNSAFE.search(value)]
+
+
+@pytest.mark.django_db
+def test_an_imported_post_with_control_characters_keeps_the_feeds_working(tmp_path, client):
+    write(tmp_path, "word.md", WORD_POST)
+    report = import_paths([Path(tmp_path)], ImportOptions())
+    assert [result.status for result in report.files] == ["created"]
+    article = Article.objects.get()
+    assert article.is_live
+    assert article.title == "Council votes on the pier"
+    for url in ["/feed/", "/feed/atom/", "/keywords/harbour/feed/", "/sections/local/feed/atom/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        feed = feedparser.parse(response.content)
+        assert not feed.bozo, (url, feed.get("bozo_exception"))
+        assert [entry.title for entry in feed.entries] == ["Council votes on the pier"], url
+
+
 # --- The seed-shaped file, parsed and cleaned -------------------------------------
 
 
@@ -433,6 +533,16 @@ def test_placeholders_are_merged_and_each_caption_goes_to_its_picture_in_order()
     assert cleaned.sources == [SECOND_URL, THIRD_URL]
     assert "lazy-load placeholders merged: 2" in cleaned.actions
     assert "captions attached: 2" in cleaned.actions
+
+
+def test_control_characters_in_captions_and_alt_text_are_dropped_not_fatal():
+    # lxml reads &#1; as the character, then refuses to write it into a new figcaption.
+    html = (
+        '<img src="https://example.org/a.jpg" alt="Boats&#1; at dawn"><p class="imageCaption">Boats&#1; at dawn\x13</p>'
+    )
+    cleaned = clean_legacy_html(html, lead_src="https://example.org/a.jpg")
+    assert cleaned.lead_alt == "Boats at dawn"
+    assert cleaned.lead_caption == "Boats at dawn"
 
 
 def test_a_data_image_without_a_real_twin_is_removed_too():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -18,6 +19,8 @@ import yaml
 from django.conf import settings
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
+
+from articles.sanitizer import xml_text
 
 try:  # libyaml is several times faster; PyYAML's wheels ship it.
     from yaml import CSafeLoader as SafeLoader
@@ -143,13 +146,16 @@ def json_safe(value):
         return value.isoformat()
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
-    if isinstance(value, float) and value != value:  # NaN is not JSON
+    if isinstance(value, float) and not math.isfinite(value):  # NaN and ±inf are not JSON
         return None
     return value
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    """Plain text as every field stores it: words one space apart, nothing XML 1.0 refuses.
+    Split first, so the controls that str.split() counts as spaces (Word's \\x0b line
+    break, \\x0c) still part words; the rest (Word's field codes \\x13-\\x15, say) are dropped."""
+    return " ".join(word for word in (xml_text(word) for word in text.split()) if word)
 
 
 def text_value(data: dict, key: str, warnings: list[str]) -> str:
@@ -258,11 +264,12 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
         kind = "post"
 
     raw_title = data.get("title")
-    if raw_title is None or (isinstance(raw_title, str) and not raw_title.strip()):
-        raise LegacyFileError("no title")
-    if isinstance(raw_title, bool) or not isinstance(raw_title, str | int | float):
+    if raw_title is not None and (isinstance(raw_title, bool) or not isinstance(raw_title, str | int | float)):
         raise LegacyFileError(f"title is not text: {json_safe(raw_title)!r}")
-    title = _squash(html.unescape(str(raw_title)))
+    # Checked once cleaned: "&nbsp;" or a lone control character is no title either.
+    title = "" if raw_title is None else _squash(html.unescape(str(raw_title)))
+    if not title:
+        raise LegacyFileError("no title")
 
     body_html = render_body(body, suffix)
     standfirst = text_value(data, "description", warnings) or text_value(data, "excerpt", warnings)
