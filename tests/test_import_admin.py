@@ -1,11 +1,13 @@
 import io
 import stat
+import tempfile
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from articles.importing.uploads import UploadError, unpack
 from articles.models import Article, Image, ImportRun
 from tests.factories import image_bytes
 
@@ -122,3 +124,78 @@ def test_writer_reimport_cannot_reschedule_a_live_article(client, editor, writer
     article.refresh_from_db()
     assert article.is_live
     assert article.publish_at == live_since
+
+
+def raw_zip(members: dict[str, bytes], compression=zipfile.ZIP_STORED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return buffer.getvalue()
+
+
+def broken_upload(client, data: bytes, monkeypatch, tmp_path):
+    """Post a broken .zip, temporary folders made in a folder of their own; assert it is a form error."""
+    temporary = tmp_path / "temporary"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    response = post_import(client, SimpleUploadedFile("site.zip", data, content_type="application/zip"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["files"]
+    assert not list(temporary.iterdir())  # the half-unpacked folder is gone
+    assert not Article.objects.exists()
+    assert not ImportRun.objects.exists()
+    return response.context["form"].errors["files"][0]
+
+
+@pytest.mark.parametrize("headers", [2, 1], ids=["everywhere", "local-header-only"])
+def test_a_name_marked_utf8_that_is_not_is_a_form_error(client, editor, monkeypatch, tmp_path, headers):
+    data = raw_zip({"posts/ferry.md": POST.encode(), "posts/café.md": POST.encode()})
+    assert data.count("café".encode()) == 2  # local header, then the central directory
+    data = data.replace("café".encode(), b"caf\xff\xff", headers)
+    client.force_login(editor)
+    error = broken_upload(client, data, monkeypatch, tmp_path)
+    assert "site.zip" in error and ("not a readable .zip file" in error or "cannot be read" in error)
+
+
+@pytest.mark.parametrize(
+    "members",
+    [{"posts": b"x", "posts/ferry.md": POST.encode()}, {"posts/ferry.md": POST.encode(), "posts": b"x"}],
+    ids=["file-first", "folder-first"],
+)
+def test_a_file_and_a_folder_of_the_same_name_is_a_form_error(client, editor, monkeypatch, tmp_path, members):
+    client.force_login(editor)
+    error = broken_upload(client, raw_zip(members), monkeypatch, tmp_path)
+    assert "a file and a folder in the upload have the same name" in error
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2])
+def test_damaged_data_in_a_zip_is_a_form_error(client, editor, monkeypatch, tmp_path, compression):
+    data = bytearray(raw_zip({"posts/ferry.md": POST.encode() * 20}, compression))
+    # Its first byte of data: a bad CRC, a broken deflate stream, or bz2's OSError (not the disk's).
+    data[30 + len("posts/ferry.md")] ^= 0xFF
+    client.force_login(editor)
+    error = broken_upload(client, bytes(data), monkeypatch, tmp_path)
+    assert "site.zip: posts/ferry.md cannot be read" in error
+
+
+def test_a_name_too_long_for_the_disk_is_a_form_error(client, editor, monkeypatch, tmp_path):
+    client.force_login(editor)
+    error = broken_upload(client, raw_zip({f"posts/{'x' * 300}.md": POST.encode()}), monkeypatch, tmp_path)
+    assert "could not be unpacked: File name too long" in error
+
+
+def test_a_full_disk_is_an_upload_error(tmp_path):
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "ferry.md").symlink_to("/dev/full")  # every write fails with ENOSPC
+    upload = SimpleUploadedFile("site.zip", raw_zip({"posts/ferry.md": POST.encode()}))
+    with pytest.raises(UploadError, match="site.zip: posts/ferry.md could not be unpacked: No space left on device"):
+        unpack([upload], tmp_path)
+
+
+def test_folder_entries_in_a_zip_are_skipped(client, editor):
+    client.force_login(editor)
+    response = post_import(client, zip_upload({"posts/": b"", "posts/ferry.md": POST.encode()}))
+    assert response.status_code == 200
+    assert not response.context["form"].errors
+    assert Article.objects.get().title == "Ferry timetable changes in spring"

@@ -2,13 +2,18 @@
 
 A .zip is unpacked member by member: names that would land outside the
 folder, links and special files are refused, and the total size and number
-of members are capped before anything is written.
+of members are capped before anything is written. A .zip that cannot be read
+(damaged data, a name flagged UTF-8 that is not, a file and a folder of the
+same name) or a write that fails stops the whole upload with an UploadError;
+the caller removes the folder.
 """
 
 from __future__ import annotations
 
+import lzma
 import stat
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -18,11 +23,34 @@ class UploadError(Exception):
     pass
 
 
+# What reading a broken .zip raises besides BadZipFile: a broken compressed stream
+# (zlib, lzma, EOFError; bz2 raises OSError), a bad offset (OSError or ValueError as
+# the upload is on disk or in memory), a name flagged UTF-8 that is not (a ValueError),
+# a method zipfile lacks (NotImplementedError), a password (RuntimeError).
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 def _safe_name(name: str) -> PurePosixPath | None:
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or not path.parts:
         return None
     return path
+
+
+def _write_error(what: str, error: OSError) -> UploadError:
+    if isinstance(error, FileExistsError | NotADirectoryError | IsADirectoryError):
+        # "posts" as a file and as the folder of "posts/a.md": no disk holds both.
+        return UploadError(f"{what}: a file and a folder in the upload have the same name")
+    return UploadError(f"{what} could not be unpacked: {error.strerror or error}")  # a full disk, a name too long
 
 
 def unpack(uploads, directory: Path) -> list[str]:
@@ -39,17 +67,19 @@ def unpack(uploads, directory: Path) -> list[str]:
             continue
         if upload.size > budget:
             raise UploadError(f"{upload.name} is larger than {budget:,} bytes")
-        target = directory / name
-        with target.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
+        try:
+            with (directory / name).open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+        except OSError as error:
+            raise _write_error(upload.name, error) from error
     return warnings
 
 
 def _unzip(upload, directory: Path, warnings: list[str], budget: int) -> None:
     try:
         archive = zipfile.ZipFile(upload)
-    except zipfile.BadZipFile as error:
+    except _UNREADABLE as error:
         raise UploadError(f"{upload.name} is not a readable .zip file") from error
     with archive:
         members = archive.infolist()
@@ -66,13 +96,26 @@ def _unzip(upload, directory: Path, warnings: list[str], budget: int) -> None:
             if name is None or kind not in (0, stat.S_IFREG):
                 warnings.append(f"{upload.name}: {member.filename} refused (outside the folder, or a link)")
                 continue
+            what = f"{upload.name}: {member.filename}"
             target = directory / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            written = 0
-            with archive.open(member) as source, target.open("wb") as out:
-                # file_size is what the archive claims; count what really comes out.
-                while chunk := source.read(1024 * 1024):
-                    written += len(chunk)
-                    if written > member.file_size:
-                        raise UploadError(f"{upload.name}: {member.filename} is larger than the archive says")
-                    out.write(chunk)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with target.open("wb") as out:
+                    written = 0
+                    # file_size is what the archive claims; count what really comes out.
+                    for chunk in _chunks(archive, member, what):
+                        written += len(chunk)
+                        if written > member.file_size:
+                            raise UploadError(f"{what} is larger than the archive says")
+                        out.write(chunk)
+            except OSError as error:  # only the disk's: _chunks turns the archive's into UploadError
+                raise _write_error(what, error) from error
+
+
+def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, what: str):
+    try:
+        with archive.open(member) as source:
+            while chunk := source.read(1024 * 1024):
+                yield chunk
+    except _UNREADABLE as error:
+        raise UploadError(f"{what} cannot be read, the .zip is damaged ({error})") from error
