@@ -14,10 +14,11 @@ PageCacheMiddleware then:
 - marks every other answer private and never stored: staff and anyone with a
   session, the admin, previews, errors, redirects.
 
-Freshness. The content generation is one number in the cache; any change to
-what pages show bumps it after commit (articles/signals.py), so every copy
-made before is ignored at once, across all processes that share the cache
-(Redis in production; the default local-memory cache is per process). A copy
+Freshness. The content generation is one number in the cache (Redis); any
+change to what pages show bumps it after commit (articles/signals.py), so every
+copy made before is ignored at once, by every process. With the default
+local-memory cache, one per process, the number lives in a file every worker on
+the machine reads (NEWSROOM_PAGE_GENERATION_FILE), for the same effect. A copy
 also never outlives the next scheduled publish time, so a scheduled article
 appears on time with no save: the time is looked up once per generation and
 kept in the cache.
@@ -27,14 +28,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
+import os
 import secrets
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers, has_vary_header, patch_cache_control, set_response_etag
 from django.utils.http import http_date
+
+logger = logging.getLogger("newsroom.cache")
 
 GENERATION_KEY = "pages:generation"
 NEXT_PUBLISH_KEY = "pages:next-publish"
@@ -69,6 +76,13 @@ _bump_pending = False
 def bump_generation() -> None:
     """Make every cached page stale. Called after a change is committed."""
     global _bump_pending
+    path = _generation_file()
+    if path is not None:
+        try:
+            _write_generation(path)
+        except OSError as error:
+            logger.error("Could not renew the page cache's generation in %s: %s", path, error)
+        return
     cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)
@@ -81,9 +95,36 @@ def bump_generation() -> None:
     _bump_pending = cache.get(GENERATION_KEY) is None
 
 
+def _generation_file() -> Path | None:
+    """Where the generation lives when the page cache is this process's memory: a file
+    every worker on this machine reads (settings.NEWSROOM_PAGE_GENERATION_FILE)."""
+    if isinstance(page_cache(), LocMemCache):
+        return Path(settings.NEWSROOM_PAGE_GENERATION_FILE)
+    return None
+
+
+def _write_generation(path: Path) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    temporary.write_text(str(secrets.randbits(62)))
+    os.replace(temporary, path)  # readers see the old number or the new one, never part of one
+
+
+def _read_generation(path: Path) -> int | None:
+    """The file's generation, made when there is none; None (cache nothing) when it cannot be had."""
+    try:
+        try:
+            return int(path.read_text())
+        except (FileNotFoundError, ValueError):
+            _write_generation(path)
+            return int(path.read_text())
+    except (OSError, ValueError) as error:
+        logger.error("Could not read the page cache's generation from %s: %s", path, error)
+        return None
+
+
 def _current_generation(cache, found):
     generation = found.get(GENERATION_KEY)
-    if generation is None:
+    if generation is None and _generation_file() is None:
         cache.add(GENERATION_KEY, secrets.randbits(62), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
@@ -151,11 +192,16 @@ class PageCacheMiddleware:
             return _private(self.get_response(request))
 
         cache = page_cache()
-        if _bump_pending and cache.get(GENERATION_KEY) is not None:  # it answers again
-            bump_generation()
         key = _page_key(request)
         store = settings.NEWSROOM_PAGE_CACHE
-        found = cache.get_many([GENERATION_KEY, key] if store else [GENERATION_KEY])
+        path = _generation_file()
+        if path is None:
+            if _bump_pending and cache.get(GENERATION_KEY) is not None:  # it answers again
+                bump_generation()
+            found = cache.get_many([GENERATION_KEY, key] if store else [GENERATION_KEY])
+        else:
+            found = cache.get_many([key]) if store else {}
+            found[GENERATION_KEY] = _read_generation(path)
         now = time.time()
         copy = found.get(key)
         if copy is not None and copy[0] == found.get(GENERATION_KEY) and copy[1] - now >= 1:

@@ -5,7 +5,9 @@ variables (see README.md "Configuration"). DEBUG is off unless asked for; with
 DEBUG off the process refuses to start without a real SECRET_KEY.
 """
 
+import hashlib
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -385,10 +387,21 @@ NEWSROOM_SERVE_MEDIA = env_bool(
 # in front hear of them only through a purge backend.
 NEWSROOM_PAGE_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_MAX_AGE", "60"))
 NEWSROOM_PAGE_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_SHARED_MAX_AGE", "60"))
-# Keep whole pages in the cache below (needs a cache all worker processes share,
-# i.e. REDIS_URL, as soon as there is more than one).
+# Keep whole pages in the cache below: Redis (REDIS_URL), shared by every worker and
+# machine, else each process's memory.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
+# With each process's memory as the cache, the content generation (articles/caching.py)
+# lives in this file instead, so an edit made through one worker makes every worker's
+# copies stale at once. One machine only: several need Redis. The default is one file
+# per checkout and database, in the system's temporary folder.
+NEWSROOM_PAGE_GENERATION_FILE = Path(
+    os.environ.get("NEWSROOM_PAGE_GENERATION_FILE")
+    or Path(tempfile.gettempdir())
+    / "newsroom-pages-{}.generation".format(
+        hashlib.blake2b(f"{BASE_DIR}|{DATABASES['default'].get('NAME')}".encode(), digest_size=8).hexdigest()
+    )
+)
 # The site's public address, e.g. https://news.example.org: the Host of purge
 # requests and the URLs sent to Cloudflare.
 NEWSROOM_SITE_URL = os.environ.get("NEWSROOM_SITE_URL", "")

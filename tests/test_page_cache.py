@@ -34,6 +34,7 @@ def page_cache(settings):
     settings.NEWSROOM_PAGE_MAX_AGE = 60
     settings.NEWSROOM_PAGE_CACHE = True
     caching.page_cache().delete_many([caching.GENERATION_KEY, caching.NEXT_PUBLISH_KEY])
+    caching.bump_generation()  # the local-memory cache's generation is a file, shared by all tests
     return caching.page_cache()
 
 
@@ -327,3 +328,33 @@ def test_last_modified_is_when_the_copy_was_made(client, page_cache, site, time_
 @pytest.fixture
 def rf():
     return RequestFactory()
+
+
+def test_with_the_local_memory_cache_an_edit_in_another_worker_makes_this_ones_copies_stale(
+    client, settings, tmp_path, site
+):
+    """Each gunicorn worker keeps its own pages in memory; the generation they are made in
+    is a file all of them read, so an edit saved through one worker reaches every worker."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "w1"}}
+    settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 60
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PAGE_GENERATION_FILE = tmp_path / "pages.generation"
+    url = site["article"].get_absolute_url()
+    assert "Harbour reopens" in client.get(url).content.decode()
+    # Changed behind this worker's back (no signal here), as another worker's save would.
+    Article.objects.filter(pk=site["article"].pk).update(title="Harbour closes")
+    assert "Harbour reopens" in client.get(url).content.decode()  # this worker's copy
+
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
+    env["NEWSROOM_PAGE_GENERATION_FILE"] = str(settings.NEWSROOM_PAGE_GENERATION_FILE)
+    env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    other_worker = "import django; django.setup(); from articles.caching import bump_generation; bump_generation()"
+    subprocess.run(  # noqa: S603 (fixed arguments)
+        [sys.executable, "-c", other_worker], env=env, cwd=Path(__file__).resolve().parents[1], check=True, timeout=60
+    )
+    assert "Harbour closes" in client.get(url).content.decode()
