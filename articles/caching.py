@@ -104,22 +104,32 @@ def _generation_file() -> Path | None:
 
 
 def _write_generation(path: Path) -> None:
+    """A new file in place of the old one. Readers tell them apart by inode and modification
+    time (one stat a request), and the new time is set later than the old one's even when
+    both fall in one tick of the filesystem's clock."""
+    try:
+        previous = os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        previous = 0
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
-    temporary.write_text(str(secrets.randbits(62)))
-    os.replace(temporary, path)  # readers see the old number or the new one, never part of one
+    temporary.write_bytes(b"")
+    stamp = max(time.time_ns(), previous + 1)
+    os.utime(temporary, ns=(stamp, stamp))
+    os.replace(temporary, path)  # readers see the old file or the new one
 
 
-def _read_generation(path: Path) -> int | None:
+def _read_generation(path: Path) -> tuple[int, int] | None:
     """The file's generation, made when there is none; None (cache nothing) when it cannot be had."""
     try:
         try:
-            return int(path.read_text())
-        except (FileNotFoundError, ValueError):
+            found = os.stat(path)
+        except FileNotFoundError:
             _write_generation(path)
-            return int(path.read_text())
-    except (OSError, ValueError) as error:
+            found = os.stat(path)
+    except OSError as error:
         logger.error("Could not read the page cache's generation from %s: %s", path, error)
         return None
+    return found.st_ino, found.st_mtime_ns
 
 
 def _current_generation(cache, found):

@@ -5,6 +5,7 @@ so each edit here runs inside django_capture_on_commit_callbacks(execute=True),
 which runs the callbacks exactly as a commit would.
 """
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -358,3 +359,17 @@ def test_with_the_local_memory_cache_an_edit_in_another_worker_makes_this_ones_c
         [sys.executable, "-c", other_worker], env=env, cwd=Path(__file__).resolve().parents[1], check=True, timeout=60
     )
     assert "Harbour closes" in client.get(url).content.decode()
+
+
+def test_the_generation_file_changes_with_every_bump_even_within_one_clock_tick(settings, tmp_path):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tick"}}
+    settings.NEWSROOM_PAGE_GENERATION_FILE = path = tmp_path / "pages.generation"
+    seen = [caching._read_generation(path)]
+    for _ in range(50):  # far faster than a filesystem clock tick (a few ms)
+        caching.bump_generation()
+        seen.append(caching._read_generation(path))
+    # Strictly later each time, so no earlier state can come back (an inode number is
+    # reused soon after its file goes). On a filesystem whose clock ticks every few
+    # milliseconds this holds only because the bump sets the time itself.
+    times = [mtime for _, mtime in seen]
+    assert all(later > earlier for earlier, later in itertools.pairwise(times))
