@@ -1,7 +1,6 @@
 """The editorial tool: Django's admin, extended rather than replaced."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, ProtectedError
 from django.http import HttpResponseRedirect, JsonResponse
@@ -168,7 +167,9 @@ class ArticleAdmin(VersionAdmin):
         return TemplateResponse(request, "articles/article_detail.html", {"article": article, "preview": True})
 
     def history_view(self, request, object_id, extra_context=None):
-        context = {**admin_workflow.history_context(unquote(object_id)), **(extra_context or {})}
+        # Not an id: Django's own view says there is no such article.
+        pk = admin_workflow.article_pk(object_id)
+        context = {**(admin_workflow.history_context(pk) if pk else {}), **(extra_context or {})}
         return super().history_view(request, object_id, context)
 
     def changelist_view(self, request, extra_context=None):
@@ -225,7 +226,7 @@ class ArticleAdmin(VersionAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish(self, request, queryset):
-        self._apply(request, queryset.exclude(status=Article.Status.PUBLISHED), workflow.publish, "Published")
+        self._apply(request, queryset.exclude(status=Article.Status.PUBLISHED), workflow.publish_now, "Published")
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish(self, request, queryset):

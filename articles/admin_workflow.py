@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -89,8 +89,17 @@ def share_link(article: Article) -> str:
     )
 
 
+def article_pk(object_id) -> str | None:
+    """The id in an admin address, or None when it is not one ("abc", "²")."""
+    pk = unquote(str(object_id))
+    return pk if pk.isascii() and pk.isdigit() else None
+
+
 def _article_or_404(model_admin, request, object_id) -> Article:
-    article = get_object_or_404(Article, pk=unquote(str(object_id)))
+    pk = article_pk(object_id)
+    if pk is None:
+        raise Http404("No such article.")
+    article = get_object_or_404(Article, pk=pk)
     if not model_admin.has_view_or_change_permission(request, article):
         raise PermissionDenied
     return article
@@ -116,7 +125,7 @@ def history_context(article_pk) -> dict:
 def compare_view(model_admin, request, object_id):
     """Two revisions side by side, changed words marked."""
     article = _article_or_404(model_admin, request, object_id)
-    ids = sorted(int(value) for value in request.GET.getlist("v") if value.isdigit())
+    ids = sorted(int(value) for value in request.GET.getlist("v") if value.isascii() and value.isdigit())
     if len(ids) != 2:
         messages.warning(request, "Choose two revisions to compare.")
         return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))

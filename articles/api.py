@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -252,7 +253,7 @@ def filter_articles(queryset, filters: ArticleFilters):
     utc = timezone.get_fixed_timezone(0)
     if filters.published_from:
         queryset = queryset.filter(publish_at__gte=datetime.combine(filters.published_from, time.min, utc))
-    if filters.published_to:
+    if filters.published_to and filters.published_to < date.max:  # the last day has no day after it
         end = datetime.combine(filters.published_to + timedelta(days=1), time.min, utc)
         queryset = queryset.filter(publish_at__lt=end)
     return queryset
@@ -297,7 +298,9 @@ def get_article(request, slug: str):
 @api.get("/keywords", response={200: KeywordPage, 422: Problem}, tags=["keywords"], summary="Keywords, by name")
 @decorate_view(public_page)
 def list_keywords(request, paging: Query[Paging]):
-    paginator, page = _paginate(Keyword.objects.order_by("name", "pk"), paging)
+    # Only keywords readers can see used: one that only embargoed articles use would tell.
+    shown = Keyword.objects.filter(Exists(Article.objects.published().filter(keywords=OuterRef("pk"))))
+    paginator, page = _paginate(shown.order_by("name", "pk"), paging)
     items = [{**_ref(request, k), "description": k.description} for k in page]
     return _page(request, paginator, paging.page, items)
 

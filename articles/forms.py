@@ -1,5 +1,7 @@
 """Admin forms: the editor widget and upload checks; the rules live in sanitizer.py and images.py."""
 
+import math
+
 from ckeditor.widgets import CKEditorWidget
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -170,6 +172,8 @@ class ImageAdminForm(forms.ModelForm):
                 continue
             try:
                 x, y, w, h = (float(part) for part in text.replace(";", ",").split(","))
+                if not all(math.isfinite(n) for n in (x, y, w, h)):  # "nan" passes every comparison below
+                    raise ValueError
             except ValueError:
                 self.add_error(name, "Give four numbers: left, top, width, height.")
                 continue

@@ -46,6 +46,8 @@ class HomeView(PublishedArticlesMixin, ListView):
 
 class KeywordView(PublishedArticlesMixin, ListView):
     template_name = "articles/keyword.html"
+    # No published article, no page: a keyword only embargoed articles use would tell.
+    allow_empty = False
 
     def get_queryset(self):
         self.keyword = get_object_or_404(Keyword, slug=self.kwargs["slug"])

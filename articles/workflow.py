@@ -139,6 +139,13 @@ def publish(*, article: Article, user: User, at: datetime.datetime | None = None
     return save(article=article, user=user)
 
 
+def publish_now(*, article: Article, user: User) -> list[ArticleEvent]:
+    """publish(), live at once: a publish time still to come (a date a writer put on a
+    draft) becomes now; a past one (an article published before) is kept."""
+    now = timezone.now()
+    return publish(article=article, user=user, at=now if article.publish_at and article.publish_at > now else None)
+
+
 def unpublish(*, article: Article, user: User) -> list[ArticleEvent]:
     """Readers stop seeing it; it is a draft again (its publish time is kept for a later republish)."""
     if article.status != Status.PUBLISHED:

@@ -216,3 +216,15 @@ def wsgi_requests(settings):
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_conforms_to_its_openapi_schema(case, content, wsgi_requests):
     case.call_and_validate()
+
+
+def test_a_date_filter_at_the_end_of_the_calendar_is_no_500(client, content):
+    assert client.get("/api/articles", {"published_to": "9999-12-31"}).status_code == 200
+    assert client.get("/api/articles", {"published_from": "0001-01-01"}).status_code == 200
+
+
+def test_a_keyword_only_embargoed_articles_use_is_not_shown(client, content):
+    secret = make_keyword("Secret merger")
+    make_article(title="Embargoed", keywords=[secret], publish_at=timezone.now() + timedelta(days=1))
+    assert "secret-merger" not in [k["slug"] for k in client.get("/api/keywords").json()["items"]]
+    assert client.get(secret.get_absolute_url()).status_code == 404

@@ -142,6 +142,8 @@ def test_focal_point_and_crops_are_saved_as_fractions(client, editor):
         ("crop_card", "0, 0, 900, 900", "not 3:2"),
         ("crop_social", "0, 0, 800, 800", "not 1.91:1"),
         ("crop_card", "a, b", "Give four numbers"),
+        ("crop_card", "nan, nan, nan, nan", "Give four numbers"),  # NaN passes every comparison
+        ("crop_card", "0, 0, inf, inf", "Give four numbers"),
         ("focal_x", "1.5", "focal point must lie on the picture"),
     ],
 )

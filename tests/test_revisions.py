@@ -130,3 +130,18 @@ def test_deleted_article_can_be_recovered_by_an_editor_only(client, editor, writ
     recovered = Article.objects.get(pk=pk)
     assert recovered.title == "Deleted by mistake"
     assert list(recovered.events.values_list("action", flat=True)) == [ArticleEvent.Action.RESTORED]
+
+
+def test_revision_pages_answer_odd_addresses_without_a_500(client, editor):
+    article = make_article(title="Mine")
+    workflow.save(article=article, user=editor)
+    client.force_login(editor)
+    compare = reverse("admin:articles_article_compare", args=[article.pk])
+    response = client.get(compare, {"v": ["\u00b2", str(versions(article)[0].pk)]})  # "²".isdigit() is True
+    assert response.status_code == 302  # back to the history: choose two revisions
+    history = reverse("admin:articles_article_history", args=[article.pk])
+    revision = reverse("admin:articles_article_revision", args=[article.pk, versions(article)[0].pk])
+    assert client.get(revision.replace(f"/article/{article.pk}/", "/article/abc/", 1)).status_code == 404
+    assert (
+        client.get(history.replace(f"/article/{article.pk}/", "/article/abc/", 1)).status_code == 302
+    )  # Django's "no such article"

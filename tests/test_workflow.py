@@ -263,3 +263,17 @@ def test_moving_a_live_article_into_the_future_is_a_schedule_event(editor):
     live = make_article(title="Live", publish_at=timezone.now() - datetime.timedelta(days=1))
     workflow.publish(article=live, user=editor, at=timezone.now() + datetime.timedelta(days=1))
     assert (live.state_label, actions(live)) == ("Scheduled", [Action.SCHEDULED])
+
+
+def test_publish_now_makes_a_draft_with_a_future_date_live_and_keeps_a_past_one(client, editor):
+    """A writer may put a date on a draft; "Publish selected articles now" must not quietly schedule it."""
+    now = timezone.now()
+    dated = make_article(title="Dated", status=Status.DRAFT, publish_at=now + datetime.timedelta(days=30))
+    earlier = make_article(title="Published before", status=Status.DRAFT, publish_at=now - datetime.timedelta(days=3))
+    client.force_login(editor)
+    assert run_action(client, "publish", dated, earlier).status_code == 302
+    dated.refresh_from_db()
+    earlier.refresh_from_db()
+    assert dated.status == Status.PUBLISHED and now <= dated.publish_at <= timezone.now()
+    assert list(Article.objects.published()) == [dated, earlier]
+    assert earlier.publish_at == now - datetime.timedelta(days=3)  # a republished article keeps its place
