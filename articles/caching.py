@@ -127,9 +127,16 @@ def _read_generation(path: Path) -> tuple[int, int] | None:
             _write_generation(path)
             found = os.stat(path)
     except OSError as error:
-        logger.error("Could not read the page cache's generation from %s: %s", path, error)
+        # Every request would say it again: once per process and file is enough.
+        if path not in _unreadable:
+            _unreadable.add(path)
+            logger.error("Could not read the page cache's generation from %s (caching nothing): %s", path, error)
         return None
+    _unreadable.discard(path)
     return found.st_ino, found.st_mtime_ns
+
+
+_unreadable: set[Path] = set()
 
 
 def _current_generation(cache, found):

@@ -373,3 +373,15 @@ def test_the_generation_file_changes_with_every_bump_even_within_one_clock_tick(
     # milliseconds this holds only because the bump sets the time itself.
     times = [mtime for _, mtime in seen]
     assert all(later > earlier for earlier, later in itertools.pairwise(times))
+
+
+def test_an_unusable_generation_file_means_no_caching_and_one_log_line(client, settings, tmp_path, site, caplog):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bad"}}
+    settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 60
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PAGE_GENERATION_FILE = tmp_path / "missing-folder" / "pages.generation"
+    url = site["article"].get_absolute_url()
+    assert "Harbour reopens" in client.get(url).content.decode()
+    Article.objects.filter(pk=site["article"].pk).update(title="Harbour closes")
+    assert "Harbour closes" in client.get(url).content.decode()  # nothing was stored
+    assert len([r for r in caplog.records if "generation" in r.getMessage()]) == 1
