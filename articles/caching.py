@@ -141,7 +141,7 @@ _unreadable: set[Path] = set()
 
 def _current_generation(cache, found):
     generation = found.get(GENERATION_KEY)
-    if generation is None and _generation_file() is None:
+    if generation is None:
         cache.add(GENERATION_KEY, secrets.randbits(62), timeout=None)
         generation = cache.get(GENERATION_KEY)
     return generation
@@ -229,7 +229,7 @@ class PageCacheMiddleware:
 
         # The generation is read before the page is made: a change committed
         # while it renders bumps it, and this copy is never served.
-        generation = _current_generation(cache, found)
+        generation = found[GENERATION_KEY] if path else _current_generation(cache, found)
         response = self.get_response(request)
         if not _is_public(response):
             return _private(response)
