@@ -3,17 +3,10 @@ from django.db import migrations, models
 
 def count_words(apps, schema_editor):
     """Articles saved before the field existed: counted once here, as save() counts them since."""
+    from articles.migrations._backfill import fill_from_body
     from articles.reading import word_count
 
-    Article = apps.get_model("articles", "Article")
-    batch = []
-    for article in Article.objects.only("pk", "body").iterator(chunk_size=500):
-        article.word_count = word_count(article.body)
-        batch.append(article)
-        if len(batch) == 500:
-            Article.objects.bulk_update(batch, ["word_count"])
-            batch = []
-    Article.objects.bulk_update(batch, ["word_count"])
+    fill_from_body(apps, "word_count", word_count)
 
 
 class Migration(migrations.Migration):

@@ -12,18 +12,11 @@ import articles.search
 
 def fill_body_text(apps, schema_editor):
     """Articles saved before the field existed: their text worked out once here, as save() does since."""
+    from articles.migrations._backfill import fill_from_body
     from articles.search import html_text
 
     articles.search.drop_sqlite_triggers(schema_editor)
-    Article = apps.get_model("articles", "Article")
-    batch = []
-    for article in Article.objects.only("pk", "body").iterator(chunk_size=500):
-        article.body_text = html_text(article.body)
-        batch.append(article)
-        if len(batch) == 500:
-            Article.objects.bulk_update(batch, ["body_text"])
-            batch = []
-    Article.objects.bulk_update(batch, ["body_text"])
+    fill_from_body(apps, "body_text", html_text)
     articles.search.index_body_text(schema_editor)
 
 
