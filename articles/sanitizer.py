@@ -164,9 +164,16 @@ def _drop_forbidden_characters(html: str) -> str:
     """html without NUL and the other characters HTML forbids and lxml (rendering.py)
     refuses with a ValueError: C0 controls but tab, LF and CR (a form feed is HTML
     whitespace, so it becomes a space), lone surrogates, U+FFFE and U+FFFF."""
-    return NOT_XML.sub("", html.replace("\x0c", " "))
+    return xml_text(html.replace("\x0c", " "))
 
 
 def xml_text(text: str) -> str:
     """text without the characters XML 1.0 cannot carry (NOT_XML)."""
     return NOT_XML.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Plain text as every imported field stores it: words one space apart, nothing XML 1.0 refuses.
+    Split first, so the controls that str.split() counts as spaces (Word's \\x0b line
+    break, \\x0c) still part words; the rest (Word's field codes \\x13-\\x15, say) are dropped."""
+    return " ".join(word for word in (xml_text(word) for word in text.split()) if word)

@@ -17,7 +17,7 @@ import lxml.html
 from lxml import etree
 
 from articles.rendering import serialize_children
-from articles.sanitizer import xml_text
+from articles.sanitizer import one_line
 
 DEBRIS = ("script", "style", "link", "noscript", "meta", "iframe[not(@src)]")
 CAPTION_XPATH = '//p[contains(concat(" ", normalize-space(@class), " "), " imageCaption ")]'
@@ -41,9 +41,9 @@ def same_image(a: str, b: str) -> bool:
 
 
 def _text(element) -> str:
-    # xml_text: a reference such as &#1; comes out of lxml as the character, which lxml
-    # then refuses to write back (ValueError), and feeds cannot carry.
-    return xml_text(" ".join(element.text_content().split()))
+    # one_line drops what XML refuses: a reference such as &#1; comes out of lxml as the
+    # character, which lxml then refuses to write back (ValueError), and feeds cannot carry.
+    return one_line(element.text_content())
 
 
 def _is_data(src: str | None) -> bool:
@@ -121,7 +121,7 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
     first = next(root.iter("img"), None)
     if first is not None and same_image(first.get("src"), lead_src):
         holder = first.getparent() if first.getparent().tag == "figure" else first
-        result.lead_alt = xml_text(" ".join((first.get("alt") or "").split()))
+        result.lead_alt = one_line(first.get("alt") or "")
         caption = holder.find("figcaption") if holder is not first else None
         result.lead_caption = _text(caption) if caption is not None else ""
         _remove(holder)

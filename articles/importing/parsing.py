@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
-from articles.sanitizer import xml_text
+from articles.sanitizer import one_line
 
 try:  # libyaml is several times faster; PyYAML's wheels ship it.
     from yaml import CSafeLoader as SafeLoader
@@ -151,13 +151,6 @@ def json_safe(value):
     return value
 
 
-def _squash(text: str) -> str:
-    """Plain text as every field stores it: words one space apart, nothing XML 1.0 refuses.
-    Split first, so the controls that str.split() counts as spaces (Word's \\x0b line
-    break, \\x0c) still part words; the rest (Word's field codes \\x13-\\x15, say) are dropped."""
-    return " ".join(word for word in (xml_text(word) for word in text.split()) if word)
-
-
 def text_value(data: dict, key: str, warnings: list[str]) -> str:
     """A key's value as text; anything that is not text counts as missing, with a warning."""
     value = data.get(key)
@@ -166,7 +159,7 @@ def text_value(data: dict, key: str, warnings: list[str]) -> str:
     if isinstance(value, bool | list | dict):
         warnings.append(f"'{key}' is not text ({json_safe(value)!r}): treated as missing")
         return ""
-    return _squash(html.unescape(str(value)))
+    return one_line(html.unescape(str(value)))
 
 
 def parse_date(value) -> dt.datetime | None:
@@ -215,7 +208,7 @@ def keyword_names(data: dict, warnings: list[str]) -> list[str]:
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 warnings.append(f"'{key}' has a value that is not text ({json_safe(item)!r}): skipped")
                 continue
-            name = _squash(html.unescape(str(item)))
+            name = one_line(html.unescape(str(item)))
             slug = keyword_slug(name)
             if slug and slug not in seen:
                 seen.add(slug)
@@ -236,7 +229,7 @@ def _byline(value, warnings: list[str]) -> str:
 
 
 def plain_text(fragment: str) -> str:
-    return _squash(html.unescape(_TAGS.sub(" ", fragment)))
+    return one_line(html.unescape(_TAGS.sub(" ", fragment)))
 
 
 def render_body(body: str, suffix: str) -> str:
@@ -267,7 +260,7 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
     if raw_title is not None and (isinstance(raw_title, bool) or not isinstance(raw_title, str | int | float)):
         raise LegacyFileError(f"title is not text: {json_safe(raw_title)!r}")
     # Checked once cleaned: "&nbsp;" or a lone control character is no title either.
-    title = "" if raw_title is None else _squash(html.unescape(str(raw_title)))
+    title = "" if raw_title is None else one_line(html.unescape(str(raw_title)))
     if not title:
         raise LegacyFileError("no title")
 
@@ -306,6 +299,6 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
     # Not "section": Jigsaw uses that key for a layout slot.
     section = data.get("newsroom_section")
     if isinstance(section, dict) and isinstance(section.get("name"), str) and section["name"].strip():
-        name = _squash(section["name"])[:100]
+        name = one_line(section["name"])[:100]
         post.section = (name, slugify(str(section.get("slug") or name), allow_unicode=True)[:100])
     return post
