@@ -6,25 +6,23 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
+        import reversion
         from django.conf import settings
+        from django.db.models.signals import post_migrate
         from PIL import Image
+
+        from articles.caching import invalidation  # noqa: F401 (connects the receivers that keep caches fresh)
+        from articles.models import Article
+        from articles.search.schema import ensure_sqlite_triggers
 
         # Pillow's own decompression-bomb limit guards every decode, Django's
         # ImageField validation included, not only our upload path.
         Image.MAX_IMAGE_PIXELS = settings.NEWSROOM_IMAGE_MAX_PIXELS
 
-        from django.db.models.signals import post_migrate
-
-        from articles import search, signals  # noqa: F401 (signals: connects the cache receivers)
-
         # A table rebuild drops SQLite's search triggers.
-        post_migrate.connect(search.ensure_sqlite_triggers, sender=self, dispatch_uid="newsroom-fts-triggers")
+        post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="newsroom-fts-triggers")
 
-        import reversion
-
-        from articles.models import Article
-
-        # Every article save in a revision block (the admin, articles/workflow.py)
+        # Every article save in a revision block (the admin, editorial/workflow.py)
         # keeps a serialised copy, keyword ids included. Figures are not followed:
         # they are derived from the body, so restoring the body brings them back.
         if not reversion.is_registered(Article):

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     # 304 Not Modified for pages from the cache and freshly made ones alike.
     "django.middleware.http.ConditionalGetMiddleware",
     # Before sessions: a cached page is served with no session, user or SQL (articles/caching.py).
-    "articles.caching.PageCacheMiddleware",
+    "articles.caching.page_cache.PageCacheMiddleware",
     "newsroom.middleware.NewsroomCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "articles.middleware.RedirectFallbackMiddleware",
+    "articles.public.redirects.RedirectFallbackMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "articles.public.context_processors.site",
             ],
         },
     },

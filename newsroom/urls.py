@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from articles.api import api
+from articles.public.api import api
 from newsroom.views import serve_media
 
 admin.site.site_header = f"{settings.NEWSROOM_SITE_NAME} admin"
@@ -18,7 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The read-only JSON API (articles/api.py); its OpenAPI schema is /api/openapi.json.
     path("api/", api.urls),
-    path("", include("articles.urls")),
+    path("", include("articles.public.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils.text import slugify
 from PIL import Image as PILImage
 
-from articles.images import create_image
+from articles.images.ingest import create_image
 from articles.models import Article, Image, Keyword, Section
 
 # The management forms of the article change page's inlines (figures, events), empty.

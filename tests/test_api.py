@@ -12,8 +12,9 @@ from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
-from articles.api import api
+from articles.images.html import render_body
 from articles.models import Article
+from articles.public.api import api
 from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def test_article_detail_has_body_figures_credits_and_renditions(client, content)
     assert data["section"] == {"slug": "local", "name": "Local", "url": "http://testserver/sections/local/"}
     assert [k["slug"] for k in data["keywords"]] == ["ferries", "harbour"]
     # The body exactly as the page draws it: the same figure markup, caption and credit.
-    assert data["body_html"] == str(Article.objects.get(pk=rich.pk).rendered_body())
+    assert data["body_html"] == str(render_body(Article.objects.get(pk=rich.pk)))
     assert '<span class="caption">The quay</span> <span class="credit">Photo Desk</span>' in data["body_html"]
     lead = data["lead_image"]
     assert (lead["alt_text"], lead["credit"], lead["copyright"], lead["width"], lead["height"]) == (

@@ -6,7 +6,7 @@ Chromium through Playwright against the live server; skipped without Chromium.
 
 import pytest
 
-from articles import workflow
+from articles.editorial import workflow
 from articles.models import Article
 from tests import test_browser
 from tests.factories import image_bytes, make_article, make_image

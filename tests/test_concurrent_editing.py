@@ -6,7 +6,7 @@ import pytest
 from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 
-from articles import workflow
+from articles.editorial import workflow
 from articles.models import Article
 from tests.factories import make_article
 from tests.test_workflow import change_form

@@ -8,7 +8,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import drawings, renditions
+from articles.caching import fragments as drawings
+from articles.images import renditions
 from articles.models import Article, ArticleDrawing, ArticleFigure
 from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
 

@@ -18,8 +18,8 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
 
+from articles.caching.compiled_queries import PreparedQuery
 from articles.models import ArticleQuerySet, Image, Section
-from articles.prepared import PreparedQuery
 from tests.factories import image_bytes, make_article, make_image, make_keyword, post_picture
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_configured_redis_round_trips():
 @pytest.fixture
 def redis_page_cache(settings, monkeypatch):
     """The configured Redis as the page cache, a fresh generation, and no bump left pending."""
-    from articles import caching
+    from articles.caching import page_cache as caching
 
     settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 60
     settings.NEWSROOM_PAGE_CACHE = True
@@ -153,7 +153,7 @@ def test_a_change_during_a_redis_pause_still_makes_cached_pages_stale(
 ):
     """After one failed call the backend skips Redis for a few seconds; a change committed then
     must still reach Redis, or its copies of the old page are served once the pause ends."""
-    from articles import caching
+    from articles.caching import page_cache as caching
 
     article = cached_article(client)
     redis_page_cache._retry_at = time.monotonic() + 60  # as just after a failed call
@@ -235,7 +235,7 @@ def test_database_down_outside_a_view_gives_a_plain_503(settings, monkeypatch):
     def down(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("articles.middleware.Redirect.objects.select_related", down)
+    monkeypatch.setattr("articles.public.redirects.Redirect.objects.select_related", down)
     client = Client(raise_request_exception=False)
 
     assert_plain_503(client.get("/no-such-page/"))
@@ -385,7 +385,9 @@ def test_working_storage_still_saves_the_upload(client, editor):
 def test_section_nav_is_not_needed_for_the_503(monkeypatch, client):
     """The 503 page renders without the context processors (they query sections)."""
     monkeypatch.setattr(Section.objects, "all", lambda: (_ for _ in ()).throw(AssertionError("queried")))
-    monkeypatch.setattr("articles.pages.navigation_sections", lambda: (_ for _ in ()).throw(AssertionError("queried")))
+    monkeypatch.setattr(
+        "articles.public.queries.navigation_sections", lambda: (_ for _ in ()).throw(AssertionError("queried"))
+    )
     break_reads(monkeypatch, OperationalError("down"))
     assert client.get("/").status_code == 503
 

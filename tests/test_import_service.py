@@ -14,6 +14,7 @@ import time_machine
 from django.core.management import call_command
 
 from articles.importing import ImportOptions, import_paths
+from articles.importing import pipeline as import_pipeline
 from articles.importing import service as import_service
 from articles.importing.review import failed_files, record_run
 from articles.models import Article, ArticleFigure, Image, Keyword, Redirect
@@ -724,7 +725,7 @@ def test_two_files_with_the_same_title_become_two_articles(tmp_path):
 def lookahead_files(request, monkeypatch):
     """Files are looked up ahead in chunks: what one file writes must be seen by the
     next, whether it falls in the same chunk or not."""
-    monkeypatch.setattr(import_service.Lookahead, "FILES", request.param)
+    monkeypatch.setattr(import_pipeline.BatchLookup, "FILES", request.param)
     return request.param
 
 
@@ -761,13 +762,13 @@ def test_the_same_path_in_two_folders_is_one_article(tmp_path, lookahead_files):
 
 def test_a_slug_taken_by_someone_else_after_the_lookahead_is_imported_afresh(tmp_path, monkeypatch, caplog):
     write(tmp_path, "a.txt", simple_post("Storm warning"))
-    look_up = import_service.Lookahead._look_up
+    look_up = import_pipeline.BatchLookup._look_up
 
     def look_up_then_someone_saves(self):
         look_up(self)
         Article.objects.create(title="Storm warning")  # between the look-up and the file's transaction
 
-    monkeypatch.setattr(import_service.Lookahead, "_look_up", look_up_then_someone_saves)
+    monkeypatch.setattr(import_pipeline.BatchLookup, "_look_up", look_up_then_someone_saves)
     report = run(tmp_path)
     assert report.counts["created"] == 1
     assert Article.objects.get(source_path="a.txt").slug == "storm-warning-2"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.importing import ImportOptions, import_paths
-from articles.importing import service as import_service
+from articles.importing import ImportOptions, import_paths, iter_files
+from articles.importing import pipeline as import_pipeline
 from articles.models import Article, ArticleFigure, Image, Keyword, Redirect
 from tests.legacy_samples import post, seed_post, simple_post, write
 
@@ -75,7 +75,7 @@ def forget_everything():
 
 @pytest.fixture(params=[1, 3, 50], ids=lambda n: f"chunk-{n}")
 def chunk_size(request, monkeypatch):
-    monkeypatch.setattr(import_service.Lookahead, "FILES", request.param)
+    monkeypatch.setattr(import_pipeline.BatchLookup, "FILES", request.param)
     return request.param
 
 
@@ -96,8 +96,8 @@ def test_a_rerun_with_a_worker_parses_only_changed_files(tmp_path):
     import_paths([tmp_path], ImportOptions(workers=1))
     write(tmp_path, "b.md", simple_post("Beta, corrected"))
     options = ImportOptions(workers=1)
-    with import_service.Preparation(options) as preparation:
-        (chunk,) = list(preparation.chunks(import_service.iter_files([tmp_path])))
+    with import_pipeline.WorkerPool(options) as preparation:
+        (chunk,) = list(preparation.chunks(iter_files([tmp_path])))
     done = {path.name: set(ahead._done) for _, path, ahead in chunk}
     assert done == {"a.md": {"read"}, "b.md": {"read", "parse", "clean", "body"}}
     report = import_paths([tmp_path], options)
@@ -113,7 +113,7 @@ def die(*args):
 def test_a_worker_that_dies_leaves_its_files_to_this_process(tmp_path, monkeypatch, caplog, chunk_size):
     for n in range(5):
         write(tmp_path, f"{n}.md", simple_post(f"Storm {n}"))
-    monkeypatch.setattr(import_service, "_prepare_chunk", die)  # found by name in the forked worker
+    monkeypatch.setattr(import_pipeline, "_prepare_chunk", die)  # found by name in the forked worker
     report = import_paths([tmp_path], ImportOptions(workers=1))
     assert report.counts["created"] == 5
     assert sorted(Article.objects.values_list("title", flat=True)) == [f"Storm {n}" for n in range(5)]
@@ -126,8 +126,8 @@ def test_work_that_cannot_be_sent_to_the_worker_is_done_here(tmp_path, monkeypat
     a local lambda) breaks the pool; the import neither hangs nor loses a file."""
     for n in range(5):
         write(tmp_path, f"{n}.md", simple_post(f"Storm {n}"))
-    monkeypatch.setattr(import_service.Lookahead, "FILES", 1)
-    monkeypatch.setattr(import_service, "_prepare_chunk", lambda *args: [])
+    monkeypatch.setattr(import_pipeline.BatchLookup, "FILES", 1)
+    monkeypatch.setattr(import_pipeline, "_prepare_chunk", lambda *args: [])
     report = import_paths([tmp_path], ImportOptions(workers=1))
     assert report.counts["created"] == 5
     assert caplog.text.count("import worker failed") == 1
@@ -141,7 +141,7 @@ def test_an_error_that_cannot_travel_back_from_the_worker_is_told_as_text(tmp_pa
         raise Unpicklable("the parser broke")
 
     write(tmp_path, "a.md", simple_post("Alpha"))
-    monkeypatch.setattr(import_service, "parse_post", parse_post)
+    monkeypatch.setattr(import_pipeline, "parse_post", parse_post)
     (result,) = import_paths([tmp_path], ImportOptions(workers=1)).files
     assert (result.status, result.error) == ("failed", "PreparationError: Unpicklable: the parser broke")
     assert not Article.objects.exists()
@@ -150,13 +150,13 @@ def test_an_error_that_cannot_travel_back_from_the_worker_is_told_as_text(tmp_pa
 def test_the_command_uses_the_workers_setting(tmp_path, settings, monkeypatch):
     write(tmp_path, "a.md", simple_post("Alpha"))
     seen = []
-    original = import_service.Preparation.__init__
+    original = import_pipeline.WorkerPool.__init__
 
     def remember(self, options):
         seen.append(options.workers)
         original(self, options)
 
-    monkeypatch.setattr(import_service.Preparation, "__init__", remember)
+    monkeypatch.setattr(import_pipeline.WorkerPool, "__init__", remember)
     settings.NEWSROOM_IMPORT_WORKERS = 1
     call_command("import_legacy", str(tmp_path), verbosity=0)
     call_command("import_legacy", str(tmp_path), "--workers", "0", verbosity=0)

@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
+from articles.images.html import render_body
 from articles.models import Article, ArticleFigure, Image
 from tests.factories import image_bytes, make_article, make_image
 
@@ -104,7 +105,7 @@ def test_rendered_body_draws_figures_from_rows_with_credit():
     article = make_article(body=f'<figure><img src="{photo.url}" alt="x"><figcaption>At dawn</figcaption></figure>')
     photo.credit = "Ann Lee / Agency"
     photo.save()
-    html = Article.objects.for_detail().get(pk=article.pk).rendered_body()
+    html = render_body(Article.objects.for_detail().get(pk=article.pk))
     assert '<span class="caption">At dawn</span>' in html
     assert '<span class="credit">Ann Lee / Agency</span>' in html
     assert f'width="{photo.width}" height="{photo.height}"' in html
@@ -130,7 +131,7 @@ def test_image_in_use_cannot_be_deleted():
 
 def test_a_picture_in_a_stray_list_item_is_drawn_once():
     article = make_article(body='<li>Item <img src="https://example.org/a.jpg" alt="A"></li><li>Two</li>')
-    html = Article.objects.for_detail().get(pk=article.pk).rendered_body()
+    html = render_body(Article.objects.for_detail().get(pk=article.pk))
     assert html.count("<img") == 1
     assert "<ul><li>Item </li><li>Two</li></ul>" in article.body
     assert article.figures.count() == 1

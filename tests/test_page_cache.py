@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles import caching
-from articles.caching import PageCacheMiddleware
+from articles.caching import page_cache as caching
+from articles.caching.page_cache import PageCacheMiddleware
 from articles.models import Article
 from tests.factories import make_article, make_image, make_keyword, make_section
 
@@ -354,7 +354,9 @@ def test_with_the_local_memory_cache_an_edit_in_another_worker_makes_this_ones_c
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
     env["NEWSROOM_PAGE_GENERATION_FILE"] = str(settings.NEWSROOM_PAGE_GENERATION_FILE)
     env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    other_worker = "import django; django.setup(); from articles.caching import bump_generation; bump_generation()"
+    other_worker = (
+        "import django; django.setup(); from articles.caching.page_cache import bump_generation; bump_generation()"
+    )
     subprocess.run(  # noqa: S603 (fixed arguments)
         [sys.executable, "-c", other_worker], env=env, cwd=Path(__file__).resolve().parents[1], check=True, timeout=60
     )

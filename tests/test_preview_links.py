@@ -8,7 +8,7 @@ import time_machine
 from django.core import signing
 from django.urls import reverse
 
-from articles import preview_links
+from articles.editorial import share_links as preview_links
 from articles.models import Article
 from tests.factories import make_article
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import purging
+from articles.caching import purge as purging
 from articles.models import Article
 from tests.factories import make_article, make_keyword, make_section
 

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertHTMLEqual, assertInHTML
 
-from articles import views
+from articles.content.text import reading_minutes, word_count
+from articles.images.html import SIZES, figure_html
 from articles.models import Article, Image
-from articles.reading import reading_minutes, word_count
-from articles.rendering import figure_html
-from articles.renditions import SIZES
+from articles.public import views
 from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db

@@ -10,16 +10,9 @@ from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageCms
 
+from articles.images.html import picture_html, renditions_of, social_image
+from articles.images.renditions import CARD_RATIO, SOCIAL_RATIO, crop_box, generate_renditions
 from articles.models import Image
-from articles.renditions import (
-    CARD_RATIO,
-    SOCIAL_RATIO,
-    crop_box,
-    generate_renditions,
-    picture_html,
-    renditions_of,
-    social_image,
-)
 from tests.factories import image_bytes, make_image
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import revisions, workflow
+from articles.editorial import revisions, workflow
 from articles.models import Article, ArticleEvent
 from tests.factories import make_article, make_image, make_keyword
 from tests.test_workflow import change_form

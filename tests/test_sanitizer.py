@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from articles.forms import ArticleAdminForm
+from articles.admin.forms import ArticleAdminForm
+from articles.content.body import prepare_body
+from articles.content.sanitizer import BodyTooLarge, sanitize_html
 from articles.models import Article
-from articles.rendering import prepare_body
-from articles.sanitizer import BodyTooLarge, sanitize_html
 from tests.factories import make_article
 
 # Written out here rather than imported, so the tests check the sanitizer against

@@ -8,14 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.search import fts5_query, normalize_query, snippet_html
+from articles.search import normalize_query, search_articles, snippet_html
+from articles.search.sqlite import fts5_query
 from tests.factories import make_article, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
 
 
 def search(query):
-    return list(Article.objects.published().search(query))
+    return list(search_articles(Article.objects.published(), query).results)
 
 
 def titles(query):
@@ -116,7 +117,7 @@ def test_postgres_search_uses_the_gin_index():
         # and published()'s filters too, so only an index for the search itself is left.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
-        sql, params = Article.objects.search("story").values("pk").query.sql_with_params()
+        sql, params = search_articles(Article.objects.all(), "story").results.values("pk").query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "articles_article_search_document_idx" in plan
@@ -125,7 +126,7 @@ def test_postgres_search_uses_the_gin_index():
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 triggers exist only on SQLite")
 def test_sqlite_triggers_come_back_after_a_table_rebuild():
     """Django's SQLite schema editor rebuilds tables, which drops their triggers; post_migrate restores them."""
-    from articles.search import FTS_TABLE, ensure_sqlite_triggers
+    from articles.search.schema import FTS_TABLE, ensure_sqlite_triggers
 
     with connection.cursor() as cursor:
         for event in ("insert", "update", "delete"):
@@ -143,13 +144,13 @@ def test_sqlite_search_starts_from_the_index_whatever_the_page_size(rows):
     word, a last page): 0.1 s to 6 s over 10,000 articles. The index must lead, in rank order."""
     for number in range(3):
         make_article(title=f"Beacon {number}")
-    sql, params = Article.objects.published().search("beacon")[:rows].query.sql_with_params()
+    sql, params = search_articles(Article.objects.published(), "beacon").results[:rows].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         steps = [row[3] for row in cursor.fetchall()]
     assert steps[0].startswith("SCAN articles_article_fts"), steps
     assert not any("TEMP B-TREE" in step for step in steps), steps  # rows come in rank order, no sort
-    assert len(Article.objects.published().search("beacon")[:rows]) == min(rows, 3)
+    assert len(search_articles(Article.objects.published(), "beacon").results[:rows]) == min(rows, 3)
 
 
 def test_the_body_text_is_kept_with_every_save():
@@ -173,7 +174,7 @@ def test_sqlite_calls_no_python_while_articles_are_written():
     """0008's triggers called newsroom_html_text() inside SQLite: a Python callback that holds the
     connection's lock while it waits for the GIL, which deadlocked live-server threads sharing one
     connection. Now the triggers copy body_text, which save() fills."""
-    from articles.search import FTS_TABLE
+    from articles.search.schema import FTS_TABLE
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles_article'")
@@ -315,8 +316,8 @@ def test_counts_match_the_results_also_when_narrowed_further():
         make_article(title=f"Harbour story {n}", section=news if n % 2 else None)
     make_article(title="Harbour draft", status=Article.Status.DRAFT)
     make_article(title="Nothing to do with it")
-    results = Article.objects.published().search("harbour")
-    assert results.count() == len(list(results)) == 5
-    narrowed = results.filter(section=news)
-    assert narrowed.count() == len(list(narrowed)) == 2
-    assert Article.objects.published().search("absent").count() == 0
+    found = search_articles(Article.objects.published(), "harbour")
+    assert found.count() == len(list(found.results)) == 5
+    narrowed = search_articles(Article.objects.published().filter(section=news), "harbour")
+    assert narrowed.count() == len(list(narrowed.results)) == 2
+    assert search_articles(Article.objects.published(), "absent").count() == 0

@@ -6,10 +6,10 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
-from articles.templatetags import newsroom
+from articles.templatetags import articles_tags as newsroom
 from tests.factories import make_article, make_section
 
-MEMO = Template('{% load newsroom %}{% shell "test" name %}{{ name }}-{{ other }}{% endshell %}')
+MEMO = Template('{% load articles_tags %}{% shell "test" name %}{{ name }}-{{ other }}{% endshell %}')
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +46,7 @@ def test_the_memo_never_grows_past_its_bound():
 
 def test_a_shell_needs_a_name():
     with pytest.raises(TemplateSyntaxError, match="needs a name"):
-        Template("{% load newsroom %}{% shell %}x{% endshell %}")
+        Template("{% load articles_tags %}{% shell %}x{% endshell %}")
 
 
 @pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_a_site_under_a_prefix_gets_its_own_shell(client):
 
 
 def test_values_that_are_not_hashable_are_frozen_for_the_key():
-    memo = Template('{% load newsroom %}{% shell "dicts" items %}{{ items.0.a }}{% endshell %}')
+    memo = Template('{% load articles_tags %}{% shell "dicts" items %}{{ items.0.a }}{% endshell %}')
     assert memo.render(Context({"items": [{"a": 1}]})) == "1"
     assert memo.render(Context({"items": [{"a": 2}]})) == "2"
     assert memo.render(Context({"items": [{"a": 1}]})) == "1"

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
-from articles import sitemaps
 from articles.models import Article, Image
+from articles.public import sitemaps
 from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from PIL import PngImagePlugin
 
-from articles.images import process_upload
+from articles.images.ingest import process_upload
 from articles.models import Image
 from tests.factories import image_bytes, make_user
 

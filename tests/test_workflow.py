@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles.editorial import workflow
 from articles.models import Article, ArticleEvent
 from tests.factories import ARTICLE_INLINES_EMPTY, make_article
 

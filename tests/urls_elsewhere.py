@@ -2,4 +2,4 @@
 
 from django.urls import include, path
 
-urlpatterns = [path("elsewhere/", include("articles.urls"))]
+urlpatterns = [path("elsewhere/", include("articles.public.urls"))]

@@ -16,8 +16,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-from articles.rendering import serialize_children
-from articles.sanitizer import one_line
+from articles.content.body import serialize_children
+from articles.content.sanitizer import one_line
 
 DEBRIS = ("script", "style", "link", "noscript", "meta", "iframe[not(@src)]")
 CAPTION_XPATH = '//p[contains(concat(" ", normalize-space(@class), " "), " imageCaption ")]'

@@ -14,8 +14,8 @@ from pathlib import Path
 import frontmatter
 from django.utils.html import format_html
 
+from articles.content.body import FigureSlot, split_figures
 from articles.models import Article, Image
-from articles.rendering import FIGURE_PATTERN
 
 
 @dataclass
@@ -41,22 +41,18 @@ def _src(image: Image, directory: Path, copied: set[str]) -> str:
 def _body(article: Article, directory: Path, copied: set[str]) -> tuple[str, str]:
     """The body with each figure written from its row, the lead first (the importer
     takes a first figure that repeats the lead image as the lead's caption)."""
-    parts, last, lead_src = [], 0, ""
+    parts, lead_src = [], ""
     if article.lead_image:
         lead_src = _src(article.lead_image, directory, copied)
         parts.append(_figure(lead_src, article.lead_image.alt_text, article.lead_caption))
-    # Figures in step with their rows exactly as render_body() counts them: an
-    # empty figure has no row.
-    rows = iter(article.figures.all())
-    for match in FIGURE_PATTERN.finditer(article.body):
-        parts.append(article.body[last : match.start()])
-        last = match.end()
-        row = next(rows, None) if "<img" in match.group(0) else None
-        if row is None:
-            parts.append(match.group(0))
-        else:
+    # Each figure written from its row, matched as the page matches them (images/html.py render_body).
+    rows = {figure.position: figure for figure in article.figures.all()}
+    for piece in split_figures(article.body):
+        row = rows.get(piece.position) if isinstance(piece, FigureSlot) else None
+        if row is not None:
             parts.append(_figure(_src(row.image, directory, copied), row.image.alt_text, row.caption))
-    parts.append(article.body[last:])
+        else:
+            parts.append(piece if isinstance(piece, str) else piece.markup)
     return "".join(parts), lead_src
 
 

@@ -20,7 +20,8 @@ from django.conf import settings
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
-from articles.sanitizer import one_line
+from articles.content.sanitizer import one_line
+from articles.content.text import html_text
 
 try:  # libyaml is several times faster; PyYAML's wheels ship it.
     from yaml import CSafeLoader as SafeLoader
@@ -32,7 +33,6 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _OPENING = re.compile(r"\A---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-_TAGS = re.compile(r"<[^>]*>")
 
 _markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
@@ -228,10 +228,6 @@ def _byline(value, warnings: list[str]) -> str:
     return text_value({"author": value}, "author", warnings)
 
 
-def plain_text(fragment: str) -> str:
-    return one_line(html.unescape(_TAGS.sub(" ", fragment)))
-
-
 def render_body(body: str, suffix: str) -> str:
     return _markdown.render(body) if suffix in MARKDOWN_SUFFIXES else body
 
@@ -269,7 +265,7 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
     if not standfirst:
         before_more = MORE_MARKER.split(body_html, maxsplit=1)
         if len(before_more) == 2:
-            standfirst = plain_text(before_more[0])
+            standfirst = one_line(html_text(before_more[0]))
     post = LegacyPost(
         kind=kind,
         title=title,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from articles.importing.service import ImportReport
+from articles.importing.options import ImportReport
 from articles.models import Article, ArticleFigure, ImportRun
 
 # Captions that are really credits: "Photo: …", "© …", "… / Reuters".

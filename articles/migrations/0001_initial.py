@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.models
+import articles.models.images
 
 
 class Migration(migrations.Migration):
@@ -162,7 +162,7 @@ class Migration(migrations.Migration):
                         height_field="height",
                         help_text="Uploads are checked and re-encoded; location metadata is removed.",
                         max_length=255,
-                        upload_to=articles.models.image_upload_to,
+                        upload_to=articles.models.images.image_upload_to,
                         width_field="width",
                     ),
                 ),

@@ -1,4 +1,4 @@
-"""Full-text search, per database (statements in articles/search.py).
+"""Full-text search, per database (statements frozen in migrations/_search_sql.py).
 
 PostgreSQL: a search_document tsvector column kept by a trigger, with a GIN index.
 SQLite: an FTS5 table kept in step by triggers. SearchEntry is the unmanaged
@@ -8,15 +8,15 @@ model that lets SQLite queries join that table; it creates nothing itself.
 import django.db.models.deletion
 from django.db import migrations, models
 
-import articles.search
+from articles.migrations import _search_sql
 
 
 def install(apps, schema_editor):
-    articles.search.install(schema_editor)
+    _search_sql.install(schema_editor)
 
 
 def uninstall(apps, schema_editor):
-    articles.search.uninstall(schema_editor)
+    _search_sql.uninstall(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -38,7 +38,9 @@ class Migration(migrations.Migration):
                         to="articles.article",
                     ),
                 ),
-                ("document", articles.search.FTS5Document(db_column="articles_article_fts")),
+                # The model uses FTS5Document (models/fulltext.py), a TextField with a MATCH lookup; the
+                # model is unmanaged, so its fields here only document it and nothing compares them.
+                ("document", models.TextField(db_column="articles_article_fts")),
                 ("rank", models.FloatField()),
             ],
             options={"db_table": "articles_article_fts", "managed": False},

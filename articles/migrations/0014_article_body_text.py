@@ -1,27 +1,25 @@
 """Search indexes Article.body_text, kept by save(), instead of an expression over the body's HTML.
 
 On SQLite the old triggers called a Python function from inside the database
-(articles/search.py says why that can deadlock); they are dropped before any
+(migrations/_search_sql.py says why that can deadlock); they are dropped before any
 row is touched, since this code no longer registers that function.
 """
 
 from django.db import migrations, models
 
-import articles.search
+from articles.migrations import _search_sql
+from articles.migrations._backfill import fill_from_body
 
 
 def fill_body_text(apps, schema_editor):
     """Articles saved before the field existed: their text worked out once here, as save() does since."""
-    from articles.migrations._backfill import fill_from_body
-    from articles.search import html_text
-
-    articles.search.drop_sqlite_triggers(schema_editor)
-    fill_from_body(apps, "body_text", html_text)
-    articles.search.index_body_text(schema_editor)
+    _search_sql.drop_sqlite_triggers(schema_editor)
+    fill_from_body(apps, "body_text", _search_sql.html_text)
+    _search_sql.index_body_text(schema_editor)
 
 
 def index_body_html(apps, schema_editor):
-    articles.search.index_body_html(schema_editor)
+    _search_sql.index_body_html(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.images import create_image, process_upload
+from articles.images.ingest import create_image, process_upload
 from articles.models import Article, Image, Keyword, Section
 
 HERE = Path(__file__).resolve().parent

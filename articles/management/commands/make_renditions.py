@@ -10,9 +10,9 @@ picture that already has renditions is left alone unless --all.
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.images import STORAGE_ERRORS
+from articles.images.decode import STORAGE_ERRORS
+from articles.images.renditions import generate_renditions
 from articles.models import Image
-from articles.renditions import generate_renditions
 
 
 class Command(BaseCommand):

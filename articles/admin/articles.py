@@ -1,0 +1,180 @@
+"""The article admin: the editor's list and form, the workflow's actions, the reader preview.
+
+Workflow pages (history, compare, restore, recover, share links) come from
+admin/workflow.py, the legacy import pages from admin/importing.py.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from reversion.admin import VersionAdmin
+
+from articles.admin.forms import ArticleAdminForm
+from articles.admin.images import thumbnail
+from articles.admin.importing import ImportAdminMixin
+from articles.admin.workflow import ArticleEventInline, ReadOnlyInline, WorkflowAdminMixin
+from articles.editorial import workflow
+from articles.models import Article, ArticleFigure
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Draft"), ("review", "In review"), ("scheduled", "Scheduled"), ("live", "Live")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("draft", "review"):
+            return queryset.filter(status=self.value())
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        if self.value() == "live":
+            return queryset.published()
+        return queryset
+
+
+class ArticleFigureInline(ReadOnlyInline):
+    """Inline figures as the body has them; edit them in the body, not here."""
+
+    model = ArticleFigure
+    fields = ["position", "picture", "image", "caption"]
+    verbose_name = "inline figure (from the body)"
+    verbose_name_plural = "inline figures (derived from the body on save)"
+
+    @admin.display(description="Picture")
+    def picture(self, figure):
+        return thumbnail(figure.image)
+
+
+@admin.register(Article)
+class ArticleAdmin(WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
+    form = ArticleAdminForm
+    list_display = ["list_thumbnail", "title", "state", "publish_at", "section", "byline", "updated_at"]
+    list_display_links = ["list_thumbnail", "title"]
+    list_filter = [StateFilter, "section"]
+    list_select_related = ["section", "lead_image"]
+    search_fields = ["title", "standfirst", "byline", "slug"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["lead_image", "keywords", "section"]
+    inlines = [ArticleFigureInline, ArticleEventInline]
+    actions = ["submit_for_review", "send_back", "publish", "unpublish", "delete_selected"]
+    readonly_fields = ["preview_link", "share_link", "created_at", "updated_at", "source_path", "legacy_url"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "byline", "body", "loaded_version"]}),
+        ("Lead image", {"fields": ["lead_image", "lead_caption"]}),
+        ("Publishing", {"fields": ["status", "publish_at", "section", "keywords", "preview_link", "share_link"]}),
+        (
+            "History",
+            {"classes": ["collapse"], "fields": ["created_at", "updated_at", "source_path", "legacy_url"]},
+        ),
+    ]
+    # django-reversion's VersionAdmin brings its own templates; keep ours (import links, compare).
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    history_latest_first = True
+
+    class Media:
+        css = {"all": ["articles/admin.css"]}
+        # On the change form it keeps unsaved text; on the list it forgets text the admin confirms saved.
+        js = ["articles/autosave.js"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.may_publish(request.user):
+            fields.append("status")
+            if obj is not None and obj.status == Article.Status.PUBLISHED:
+                fields.append("publish_at")  # moving it would unpublish or republish
+        return fields
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # "Submit for review" sits beside Save while the article is a draft.
+        context["show_submit_for_review"] = (obj is None or obj.status == Article.Status.DRAFT) and (
+            self.has_add_permission(request) if obj is None else self.has_change_permission(request, obj)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        if not workflow.may_publish(request.user):
+            # Enforced here as well as by the read-only field: a forged POST cannot
+            # publish (and workflow.save() refuses once more).
+            obj.status = (
+                Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+                if change
+                else Article.Status.DRAFT
+            ) or Article.Status.DRAFT
+        if "_submit_for_review" in request.POST and obj.status == Article.Status.DRAFT:
+            obj.status = Article.Status.REVIEW
+        events = workflow.save(
+            article=obj,
+            user=request.user,
+            loaded_version=form.cleaned_data.get("loaded_version"),
+            recovered=request.resolver_match.url_name == "articles_article_recover",
+        )
+        for event in events:
+            self.message_user(request, f"{event.get_action_display()}: “{obj.title}”. {event.note}".strip())
+
+    def delete_model(self, request, obj):
+        workflow.delete(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            workflow.delete(article=article, user=request.user)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_live else reverse("admin:articles_article_preview", args=[obj.pk])
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(self.preview_view)
+        return [path("<int:pk>/preview/", preview, name="articles_article_preview"), *super().get_urls()]
+
+    def preview_view(self, request, pk):
+        """The article as readers will see it, drafts and scheduled ones included."""
+        article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return TemplateResponse(request, "articles/article_detail.html", {"article": article, "preview": True})
+
+    @admin.display(description="Image")
+    def list_thumbnail(self, article):
+        return thumbnail(article.lead_image)
+
+    @admin.display(description="State", ordering="status")
+    def state(self, article):
+        modifier = article.status if article.status != Article.Status.PUBLISHED else article.state_label.lower()
+        return format_html('<span class="newsroom-state newsroom-state--{}">{}</span>', modifier, article.state_label)
+
+    @admin.display(description="Preview")
+    def preview_link(self, article):
+        if not article.pk:
+            return "Save the article to preview it."
+        return format_html('<a href="{}" target="_blank">See it as readers will</a>', self.view_on_site(article))
+
+    def _apply(self, request, queryset, step, done: str):
+        changed = sum(bool(step(article=article, user=request.user)) for article in queryset)
+        self.message_user(request, f"{done} {changed} article(s).", messages.SUCCESS)
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._apply(request, queryset.filter(status=Article.Status.DRAFT), workflow.submit, "Submitted")
+
+    @admin.action(description="Send selected articles in review back to draft", permissions=["publish"])
+    def send_back(self, request, queryset):
+        self._apply(request, queryset.filter(status=Article.Status.REVIEW), workflow.send_back, "Sent back")
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._apply(request, queryset.exclude(status=Article.Status.PUBLISHED), workflow.publish_now, "Published")
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        self._apply(request, queryset.filter(status=Article.Status.PUBLISHED), workflow.unpublish, "Unpublished")
+
+    def has_publish_permission(self, request):
+        return workflow.may_publish(request.user)

@@ -1,0 +1,278 @@
+"""The admin's forms: the article form with its editor widget and stale-edit check, the picture form with
+its crops, the multi-file uploads (pictures, legacy imports). The rules they apply live in content/,
+images/, editorial/ and importing/; these only turn them into form errors."""
+
+import math
+
+from ckeditor.widgets import CKEditorWidget
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from articles.content.sanitizer import sanitize_html
+from articles.editorial import workflow
+from articles.images.decode import STORAGE_ERRORS, read_upload, storage_failure_message
+from articles.images.ingest import attach_processed, process_upload
+from articles.images.renditions import CARD_RATIO, RATIOS, SOCIAL_RATIO
+from articles.models import Article, Image
+
+
+class EditorWidget(CKEditorWidget):
+    """CKEditor 4 plus the script that sends Django's CSRF token with image uploads."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, config_name="newsroom", **kwargs)
+
+    @property
+    def media(self):
+        # Naming ckeditor.js again tells Django's media merge to put our hook after it.
+        return super().media + forms.Media(js=["ckeditor/ckeditor/ckeditor.js", "articles/editor.js"])
+
+
+class ArticleAdminForm(forms.ModelForm):
+    # Optimistic locking: the version the form was loaded with comes back with
+    # the POST; a save based on an older version is refused (articles/workflow.py).
+    # Its data-* attributes tell static/articles/autosave.js what it is editing.
+    loaded_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "standfirst", "byline", "body", "lead_image", "lead_caption",
+            "status", "publish_at", "section", "keywords",
+        ]  # fmt: skip
+        widgets = {"body": EditorWidget()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        field = self.fields["loaded_version"]
+        field.widget.attrs["data-article"] = self.instance.pk or "new"
+        if self.instance.pk:
+            field.required = True
+            field.initial = self.instance.version
+            field.widget.attrs["data-saved-at"] = self.instance.updated_at.isoformat()
+        field.error_messages["required"] = "This form is missing the version it was loaded with; reload the page."
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("loaded_version"):
+            try:
+                # Locks the row until the admin's transaction (which saves next) ends.
+                workflow.lock(article_pk=self.instance.pk, loaded_version=cleaned["loaded_version"])
+            except workflow.StaleEdit as stale:
+                self.conflict = stale
+                # Whoever presses Save again has seen the warning: that save replaces the newer version.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("loaded_version")] = stale.version
+                raise forms.ValidationError(self.conflict_message(stale), code="stale") from stale
+        return cleaned
+
+    def conflict_message(self, stale):
+        return format_html(
+            "{} saved this article at {} while you were editing, so your changes were not saved. "
+            'They are still in this form. Check the <a href="{}" target="_blank">saved version</a> '
+            '(or <a href="{}">compare revisions</a>), then press Save again to replace it with yours.',
+            stale.saved_by,
+            f"{timezone.localtime(stale.saved_at):%H:%M}",
+            reverse("admin:articles_article_preview", args=[self.instance.pk]),
+            reverse("admin:articles_article_history", args=[self.instance.pk]),
+        )
+
+    def clean_body(self):
+        # The model sanitises again on save; doing it here turns an oversized
+        # body into a form error instead of a failed save.
+        return sanitize_html(self.cleaned_data["body"])
+
+
+class HttpsURLField(forms.URLField):
+    """A URL typed without a scheme means https (Django 6's default, early)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
+# Explicit crops an editor may set, by Image.crops key: the shapes pages cut pictures
+# to (images/renditions.py), 3:2 cards and the 1.91:1 social image. Lead pictures keep
+# their own shape, uncropped. Without one, renditions crop around the focal point.
+CROP_RATIOS = {CARD_RATIO: ("crop_card", RATIOS[CARD_RATIO]), SOCIAL_RATIO: ("crop_social", RATIOS[SOCIAL_RATIO])}
+CROP_HELP = "Left, top, width, height in pixels of the picture, e.g. 0, 120, 1600, 900. Empty: follow the focal point."
+
+
+def crop_field(label):
+    return forms.CharField(label=label, required=False, help_text=CROP_HELP)
+
+
+class ImageAdminForm(forms.ModelForm):
+    processed = None
+    duplicate = None  # an Image that already holds the uploaded picture (same checksum)
+    cleaned_crops = None
+
+    crop_card = crop_field("3:2 crop (cards)")
+    crop_social = crop_field("1.91:1 crop (social)")
+
+    class Meta:
+        model = Image
+        fields = ["file", "source_url", "alt_text", "credit", "copyright", "focal_x", "focal_y"]
+        field_classes = {"source_url": HttpsURLField}
+        # Set by clicking the picture (static/articles/focal_point.js).
+        widgets = {"focal_x": forms.HiddenInput, "focal_y": forms.HiddenInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        width, height = self.instance.width, self.instance.height
+        for key, (name, _ratio) in CROP_RATIOS.items():
+            box = (self.instance.crops or {}).get(key)
+            if box and width and height and name in self.fields:
+                x, y, w, h = box
+                self.fields[name].initial = ", ".join(
+                    str(round(value * size)) for value, size in [(x, width), (y, height), (w, width), (h, height)]
+                )
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["articles/focal_point.js"])
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            self.processed = process_upload(read_upload(upload))
+            self.duplicate = Image.objects.exclude(pk=self.instance.pk).by_checksum(self.processed.checksum)
+            if self.duplicate is not None and self.instance.pk:
+                raise forms.ValidationError(
+                    format_html(
+                        'This picture is already in the library: <a href="{}">{}</a>.',
+                        reverse("admin:articles_image_change", args=[self.duplicate.pk]),
+                        self.duplicate,
+                    )
+                )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("source_url") and not self.errors:
+            raise forms.ValidationError("Upload a picture or give its remote address.")
+        for name in ["focal_x", "focal_y"]:
+            value = cleaned.get(name)
+            if value is not None and not 0 <= value <= 1:
+                self.add_error(None, "The focal point must lie on the picture.")
+        self.cleaned_crops = self._clean_crops(cleaned)
+        return cleaned
+
+    def _clean_crops(self, cleaned) -> dict:
+        """Pixel boxes typed by the editor -> Image.crops fractions, each inside the frame and of its ratio."""
+        if self.processed is not None:
+            width, height = self.processed.width, self.processed.height
+        else:
+            width, height = self.instance.width, self.instance.height
+        crops = {}
+        for key, (name, ratio) in CROP_RATIOS.items():
+            text = (cleaned.get(name) or "").strip()
+            if not text:
+                continue
+            try:
+                x, y, w, h = (float(part) for part in text.replace(";", ",").split(","))
+                if not all(math.isfinite(n) for n in (x, y, w, h)):  # "nan" passes every comparison below
+                    raise ValueError
+            except ValueError:
+                self.add_error(name, "Give four numbers: left, top, width, height.")
+                continue
+            if not (width and height):
+                self.add_error(name, "Crops need a stored picture of known size.")
+            elif w <= 0 or h <= 0 or x < 0 or y < 0 or x + w > width or y + h > height:
+                self.add_error(name, f"The crop must lie within the picture ({width} × {height} pixels).")
+            elif abs(w / h - ratio) > ratio * 0.01:
+                self.add_error(name, f"The crop is {w / h:.2f}:1, not {key}: {w:g} wide means {w / ratio:.0f} high.")
+            else:
+                crops[key] = [round(x / width, 6), round(y / height, 6), round(w / width, 6), round(h / height, 6)]
+        return crops
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not self.errors and self.cleaned_crops is not None:
+            self.instance.crops = self.cleaned_crops
+        if self.duplicate is not None:
+            return  # the admin reuses the stored one (ImageAdmin.save_form); nothing to write
+        # Write the picture to storage while the form can still say no: a full
+        # or read-only disk (or unreachable object storage) becomes an error on
+        # the form, and the admin never reaches the row's save.
+        if self.processed is not None and not self.errors:
+            try:
+                attach_processed(self.instance, self.processed)
+            except STORAGE_ERRORS as error:
+                self.add_error("file", storage_failure_message(error))
+            self.processed = None
+
+    def save(self, commit=True):
+        image = super().save(commit=False)
+        if self.processed is not None:  # normally _post_clean() has stored it already
+            attach_processed(image, self.processed)
+        if commit:
+            image.save()
+        return image
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field: a list of uploads, each cleaned like a FileField's one."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean  # (a zero-argument super() cannot be called inside the comprehension)
+        files = data if isinstance(data, list | tuple) else [data]
+        return [single(item, initial) for item in files]
+
+
+class UploadManyForm(forms.Form):
+    files = MultipleFileField(
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}),
+        help_text="Choose one or more JPEG, PNG, GIF or WebP pictures. You describe each one on the next page.",
+    )
+
+
+class DescribeForm(forms.Form):
+    key = forms.CharField(widget=forms.HiddenInput)
+    alt_text = forms.CharField(
+        max_length=500,
+        help_text="Describe the picture for people who cannot see it. Required.",
+        error_messages={"required": "Every picture needs alt text."},
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    credit = forms.CharField(max_length=255, required=False)
+    copyright = forms.CharField(max_length=255, required=False)
+
+    def clean_alt_text(self):
+        text = " ".join(self.cleaned_data["alt_text"].split())
+        if not text:
+            raise forms.ValidationError("Every picture needs alt text.")
+        return text
+
+
+DescribeFormSet = forms.formset_factory(DescribeForm, extra=0)
+
+
+class LegacyImportForm(forms.Form):
+    files = MultipleFileField(
+        help_text="Front-matter files (.md, .markdown, .txt, .html) or a .zip of a folder of them, "
+        "pictures included (site-relative image paths are looked up inside the .zip)."
+    )
+    dry_run = forms.BooleanField(
+        required=False, initial=True, help_text="Check everything and show the report; save nothing."
+    )
+    legacy_url_pattern = forms.CharField(
+        required=False,
+        initial=settings.NEWSROOM_LEGACY_URL_PATTERN,
+        help_text="Old address of a post: {filename} is its name without extension, {path} its path in the .zip.",
+    )
+    legacy_base_url = forms.URLField(
+        required=False, assume_scheme="https", help_text="The old site, to make its site-relative links absolute."
+    )
+    overwrite = forms.BooleanField(required=False, help_text="Replace articles that were edited since their import.")

@@ -1,0 +1,43 @@
+"""Keywords, sections and redirects in the admin: the taxonomy readers browse by, and old addresses."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+
+from articles.models import Keyword, Redirect, Section
+
+
+@admin.register(Keyword)
+class KeywordAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        # annotate() drops Meta.ordering; autocomplete pages need one.
+        return (
+            super().get_queryset(request).annotate(article_count=Count("articles")).order_by(*self.model._meta.ordering)
+        )
+
+    @admin.display(description="Articles", ordering="article_count")
+    def article_count(self, keyword):
+        return keyword.article_count
+
+
+@admin.register(Section)
+class SectionAdmin(KeywordAdmin):
+    list_display = ["name", "slug", "position", "article_count"]
+    list_editable = ["position"]
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_path", "target", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["old_path", "new_url", "article__title"]
+    autocomplete_fields = ["article"]
+
+    @admin.display(description="Goes to")
+    def target(self, redirect):
+        return redirect.target_url

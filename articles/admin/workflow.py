@@ -1,0 +1,215 @@
+"""The editorial workflow in the admin: the audit trail, revision history with compare and restore,
+recovering deleted articles, and share links.
+
+The rules live in editorial/workflow.py (states, events, restore) and editorial/revisions.py
+(diffs); these are the thin admin views over them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from reversion.models import Version
+
+from articles.editorial import revisions, share_links, workflow
+from articles.models import Article, ArticleEvent
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on the article's page that are derived or recorded elsewhere: never edited here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ArticleEventInline(ReadOnlyInline):
+    """The article's audit trail on its change page, newest first."""
+
+    model = ArticleEvent
+    fields = ["at", "action", "user", "note"]
+    ordering = ["-at", "-pk"]
+    verbose_name = "workflow event"
+    verbose_name_plural = "workflow history (who submitted, published, unpublished or restored it, and when)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(ArticleEvent)
+class ArticleEventAdmin(admin.ModelAdmin):
+    """The newsroom's audit trail: read-only, kept after an article is deleted."""
+
+    list_display = ["at", "action", "article_link", "user", "note"]
+    list_filter = ["action", ("user", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["article", "user"]
+    search_fields = ["article_title", "note", "user__username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Article", ordering="article_title")
+    def article_link(self, event):
+        if event.article_id is None:
+            return format_html("{} <small>(deleted)</small>", event.article_title)
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:articles_article_change", args=[event.article_id]),
+            event.article_title,
+        )
+
+
+def article_pk(object_id) -> str | None:
+    """The id in an admin address, or None when it is not one ("abc", "²")."""
+    pk = unquote(str(object_id))
+    return pk if pk.isascii() and pk.isdigit() else None
+
+
+class WorkflowAdminMixin:
+    """Revision history, compare and restore, recovery and share links for the article admin
+    (a django-reversion VersionAdmin)."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:object_id>/history/compare/", view(self.compare_view), name="articles_article_compare"),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Not an id: Django's own view says there is no such article.
+        pk = article_pk(object_id)
+        context = {**(self._history_context(pk) if pk else {}), **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    @staticmethod
+    def _history_context(pk) -> dict:
+        versions = revisions.versions_of(pk)
+        return {
+            "versions": versions,
+            "compare_url": reverse("admin:articles_article_compare", args=[pk]),
+            "newest": versions[0] if versions else None,
+        }
+
+    def compare_view(self, request, object_id):
+        """Two revisions side by side, changed words marked."""
+        article = self._article_or_404(request, object_id)
+        ids = sorted(int(value) for value in request.GET.getlist("v") if value.isascii() and value.isdigit())
+        if len(ids) != 2:
+            messages.warning(request, "Choose two revisions to compare.")
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
+        old, new = (self._version_or_404(article, pk) for pk in ids)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Article._meta,
+            "original": article,
+            "title": f"Compare revisions of “{article.title}”",
+            "old": old,
+            "new": new,
+            "sections": revisions.diff(old.field_dict, new.field_dict),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """One revision: what changed since it, and a button that restores it.
+
+        Replaces django-reversion's, which reverts with a raw save (no sanitiser,
+        no figure rows, an old version number) before showing the form.
+        """
+        article = self._article_or_404(request, object_id)
+        version = self._version_or_404(article, version_id)
+        may_restore = self.has_change_permission(request, article)
+        if request.method == "POST":
+            if not may_restore:
+                raise PermissionDenied
+            return self._restore(request, article, version)
+        current = {"title": article.title, "standfirst": article.standfirst, "body": article.body}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Article._meta,
+            "original": article,
+            "title": f"Revision of “{article.title}”",
+            "version": version,
+            "may_restore": may_restore,
+            "sections": revisions.diff(version.field_dict, current),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision.html", context)
+
+    def _restore(self, request, article: Article, version: Version):
+        restored = workflow.restore(article=article, version=version, user=request.user)
+        when = timezone.localtime(version.revision.date_created)
+        messages.success(request, f"Restored the revision of {when:%d %b %Y %H:%M}. The article is saved again.")
+        if restored.missing:
+            messages.warning(request, "Not restored, because it no longer exists: " + ", ".join(restored.missing) + ".")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    # Recovering a deleted article brings back its state too (a published one
+    # goes live again), so only people who may publish may recover.
+    def recoverlist_view(self, request, extra_context=None):
+        if not workflow.may_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not workflow.may_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"may_recover": workflow.may_publish(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    @admin.display(description="Share")
+    def share_link(self, article):
+        """A share link for unpublished articles only, since live ones have their address."""
+        if not article.pk:
+            return "Save the article to get a share link."
+        if article.is_live:
+            return format_html('Live: share <a href="{0}">{0}</a>.', article.get_absolute_url())
+        expires = timezone.localtime(share_links.expires_at())
+        return format_html(
+            '<a href="{}" target="_blank" rel="noreferrer" class="newsroom-share-link">Share link for this article</a>'
+            '<div class="help">Anyone with the link can read this article, and nothing else, without logging in, '
+            "until {} (a new link is made each time this page loads). Copy it with right-click → Copy link.</div>",
+            share_links.link(article.pk),
+            f"{expires:%d %b %Y %H:%M %Z}",
+        )
+
+    def _article_or_404(self, request, object_id) -> Article:
+        pk = article_pk(object_id)
+        if pk is None:
+            raise Http404("No such article.")
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    @staticmethod
+    def _version_or_404(article: Article, version_id) -> Version:
+        return get_object_or_404(
+            Version.objects.get_for_model(Article).select_related("revision__user"),
+            pk=version_id,
+            object_id=str(article.pk),
+        )

@@ -1,0 +1,104 @@
+"""Turning untrusted bytes into a stored Image row.
+
+Every way a picture enters Newsroom (the admin's Image form, the editor's
+upload endpoint, sample content, the importer) goes through process_upload():
+byte and pixel caps before decoding, Pillow decodes it fully, the picture is
+re-encoded in its detected format (so nothing but pixels survives: no script
+in a polyglot, no GPS), EXIF orientation is applied, and the stored name is
+generated, never taken from the client.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from PIL import Image as PILImage
+from PIL import ImageOps, IptcImagePlugin
+
+from articles.images.decode import FORMATS, open_picture
+from articles.images.renditions import generate_renditions
+from articles.models import Image
+
+EXIF_ARTIST, EXIF_COPYRIGHT = 0x013B, 0x8298
+IPTC_BYLINE, IPTC_CREDIT, IPTC_COPYRIGHT = (2, 80), (2, 110), (2, 116)
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    content: ContentFile
+    width: int
+    height: int
+    checksum: str
+    credit: str
+    copyright: str
+
+
+def _text(value) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else b""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return " ".join(str(value or "").replace("\x00", "").split())[:255]
+
+
+def _embedded_rights(picture: PILImage.Image) -> tuple[str, str]:
+    """Credit and copyright from IPTC, else EXIF; empty strings when absent."""
+    iptc = IptcImagePlugin.getiptcinfo(picture) or {}
+    exif = picture.getexif()
+    credit = _text(iptc.get(IPTC_CREDIT)) or _text(iptc.get(IPTC_BYLINE)) or _text(exif.get(EXIF_ARTIST))
+    notice = _text(iptc.get(IPTC_COPYRIGHT)) or _text(exif.get(EXIF_COPYRIGHT))
+    return credit, notice
+
+
+def process_upload(data: bytes) -> ProcessedImage:
+    """Verify and re-encode an uploaded picture, or raise ValidationError saying why."""
+    picture = open_picture(data)
+    fmt = picture.format
+    credit, notice = _embedded_rights(picture)
+    icc_profile = picture.info.get("icc_profile")
+    upright = ImageOps.exif_transpose(picture)
+    if fmt == "JPEG" and upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    ext, options = FORMATS[fmt]
+    # Pillow writes a JPEG or GIF comment read from the source back out unless
+    # told otherwise; a comment can carry a script (or anything else), so drop it.
+    upright.info.pop("comment", None)
+    out = io.BytesIO()
+    # No exif= argument: EXIF (with GPS) is dropped; the colour profile stays.
+    upright.save(out, format=fmt, icc_profile=icc_profile, **options)
+    encoded = out.getvalue()
+    checksum = hashlib.sha256(encoded).hexdigest()
+    return ProcessedImage(
+        content=ContentFile(encoded, name=f"{checksum[:16]}.{ext}"),
+        width=upright.width,
+        height=upright.height,
+        checksum=checksum,
+        credit=credit,
+        copyright=notice,
+    )
+
+
+def attach_processed(image: Image, processed: ProcessedImage) -> None:
+    """Put a processed picture on an (unsaved) Image; keep credits an editor typed."""
+    image.file.save(processed.content.name, processed.content, save=False)
+    image.checksum = processed.checksum
+    image.credit = image.credit or processed.credit
+    image.copyright = image.copyright or processed.copyright
+    # Sizes and formats for pages, made once now; the caller's save() records them.
+    generate_renditions(image, data=processed.content.file.getvalue(), save=False)
+
+
+def create_image(*, data: bytes, alt_text: str = "", credit: str = "", copyright: str = "", uploaded_by=None):
+    """Store a verified picture as an Image row, or return the row that already
+    holds the same picture (same checksum after re-encoding)."""
+    processed = process_upload(data)
+    existing = Image.objects.by_checksum(processed.checksum)
+    if existing is not None:
+        return existing
+    image = Image(alt_text=alt_text, credit=credit, copyright=copyright, uploaded_by=uploaded_by)
+    attach_processed(image, processed)
+    image.save()
+    return image

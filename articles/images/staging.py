@@ -1,0 +1,133 @@
+"""Uploading many pictures at once, each with alt text, without storing one that has none.
+
+Step one checks every file (images/ingest.py process_upload: caps, full
+decode, re-encode), reuses pictures already in the library (same checksum) and
+parks the new ones in a staging folder, remembered in the person's session
+with the credit and copyright read from their metadata. Step two asks for alt
+text (required), credit and copyright for each; only then are Image rows made.
+Nothing a browser sends names a staged file: the session holds the names.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from articles.images.decode import read_upload
+from articles.images.ingest import ProcessedImage, attach_processed, process_upload
+from articles.models import Image
+
+SESSION_KEY = "newsroom_staged_images"
+STAGING_FOLDER = "staging"
+
+
+@dataclass
+class Staged:
+    key: str
+    name: str  # in default_storage, under STAGING_FOLDER
+    original_name: str
+    checksum: str
+    width: int
+    height: int
+    credit: str
+    copyright: str
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
+
+
+@dataclass
+class StageResult:
+    staged: list[Staged] = field(default_factory=list)
+    reused: list[tuple[str, Image]] = field(default_factory=list)  # (file name, the Image already stored)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
+
+
+def stage(uploads, *, session) -> StageResult:
+    """Check each upload; reuse known pictures; park new ones until they are described."""
+    discard(session)  # an earlier batch left undescribed goes
+    result = StageResult()
+    seen = {}
+    for upload in uploads:
+        try:
+            processed = process_upload(read_upload(upload))
+        except ValidationError as error:
+            result.refused.append((upload.name, " ".join(error.messages)))
+            continue
+        existing = Image.objects.by_checksum(processed.checksum)
+        if existing is not None:
+            result.reused.append((upload.name, existing))
+            continue
+        if processed.checksum in seen:
+            result.refused.append((upload.name, f"the same picture as {seen[processed.checksum]}"))
+            continue
+        seen[processed.checksum] = upload.name
+        extension = processed.content.name.rsplit(".", 1)[-1]
+        name = default_storage.save(f"{STAGING_FOLDER}/{uuid.uuid4().hex}.{extension}", processed.content)
+        result.staged.append(
+            Staged(
+                key=uuid.uuid4().hex,
+                name=name,
+                original_name=upload.name[:200],
+                checksum=processed.checksum,
+                width=processed.width,
+                height=processed.height,
+                credit=processed.credit,
+                copyright=processed.copyright,
+            )
+        )
+    session[SESSION_KEY] = [asdict(item) for item in result.staged]
+    return result
+
+
+def staged(session) -> list[Staged]:
+    return [Staged(**item) for item in session.get(SESSION_KEY, [])]
+
+
+def store(session, descriptions: list[dict], *, user) -> list[Image]:
+    """Make an Image row for each staged picture from its description (alt text required)."""
+    by_key = {item.key: item for item in staged(session)}
+    images = []
+    for description in descriptions:
+        item = by_key.get(description["key"])
+        if item is None:
+            continue
+        if not description["alt_text"].strip():
+            raise ValidationError("Every picture needs alt text.")
+        # Someone may have stored the same picture since step one.
+        image = Image.objects.by_checksum(item.checksum)
+        if image is None:
+            with default_storage.open(item.name, "rb") as parked:
+                data = parked.read()
+            image = Image(
+                alt_text=description["alt_text"],
+                credit=description["credit"],
+                copyright=description["copyright"],
+                uploaded_by=user,
+            )
+            attach_processed(
+                image,
+                ProcessedImage(
+                    content=ContentFile(data, name=item.name.rsplit("/", 1)[-1]),
+                    width=item.width,
+                    height=item.height,
+                    checksum=item.checksum,
+                    credit="",
+                    copyright="",
+                ),
+            )
+            image.save()
+        images.append(image)
+    discard(session)
+    return images
+
+
+def discard(session) -> None:
+    for item in staged(session):
+        default_storage.delete(item.name)
+    session.pop(SESSION_KEY, None)

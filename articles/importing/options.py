@@ -1,0 +1,92 @@
+"""What an import is asked to do and what it reports: options, one file's result, the whole run's report,
+and the files a run walks."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+
+STATUSES = ("created", "updated", "unchanged", "skipped", "failed", "conflict")
+
+
+@dataclass
+class ImportOptions:
+    dry_run: bool = False
+    images_dir: Path | None = None
+    fetch_images: bool = False
+    legacy_base_url: str = ""
+    legacy_url_pattern: str = ""
+    overwrite: bool = False
+    as_drafts: bool = False  # for people who may not publish: nothing they import goes live
+    # Processes that read, parse and clean files ahead while this one writes (0: this one does it all).
+    workers: int = 0
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str = "failed"
+    article_url: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    """Counts for a whole run, and the per-file results unless keep_files is off
+    (a large run streams them to its progress callback instead, so memory stays flat)."""
+
+    keep_files: bool = True
+    files: list[FileResult] = field(default_factory=list)
+    tally: Counter = field(default_factory=Counter)
+
+    def add(self, result: FileResult) -> None:
+        self.tally[result.status] += 1
+        if self.keep_files:
+            self.files.append(result)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0, "conflicts": 0} | {
+            ("conflicts" if status == "conflict" else status): n for status, n in self.tally.items()
+        }
+
+    @property
+    def failed(self) -> bool:
+        return self.tally["failed"] > 0
+
+    def as_dict(self) -> dict:
+        return {**self.counts, "files": [asdict(result) for result in self.files]}
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
+    """(import root, file) for every file under paths, in a stable order."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() or child.is_symlink():
+                    yield path, child
+        else:
+            yield path.parent, path
+
+
+def shown_path(path: Path) -> str:
+    """path as reports show and store it. A name that is not UTF-8 (old Latin-1 archives)
+    reaches Python as surrogate escapes, which no terminal, JSON file or database takes:
+    its bytes are written as \\xNN instead."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def unstorable_name(relative: PurePosixPath) -> str | None:
+    """Why relative cannot be an article's source_path (nor be looked up as one), if it cannot."""
+    for part, what in ((relative.name, "file name"), (relative.parent.as_posix(), "folder name")):
+        try:
+            part.encode("utf-8")
+        except UnicodeEncodeError:
+            return f"{what} is not valid UTF-8; rename it"
+    return None

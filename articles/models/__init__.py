@@ -1,0 +1,31 @@
+"""Newsroom's models, one module per domain; import them from here.
+
+content: Article, its figures, sections and keywords. images: Image.
+editorial: ImportRun, ArticleEvent. redirects: Redirect. fulltext: SQLite's
+search index. fragments: stored HTML of articles.
+"""
+
+from articles.models.content import Article, ArticleFigure, ArticleQuerySet, Keyword, Section, unique_slug
+from articles.models.editorial import ArticleEvent, ImportRun
+from articles.models.fragments import ArticleDrawing, new_drawing_token
+from articles.models.fulltext import FTS5Document, SearchEntry
+from articles.models.images import Image, image_upload_to
+from articles.models.redirects import Redirect
+
+__all__ = [
+    "Article",
+    "ArticleDrawing",
+    "ArticleEvent",
+    "ArticleFigure",
+    "ArticleQuerySet",
+    "FTS5Document",
+    "Image",
+    "ImportRun",
+    "Keyword",
+    "Redirect",
+    "SearchEntry",
+    "Section",
+    "image_upload_to",
+    "new_drawing_token",
+    "unique_slug",
+]

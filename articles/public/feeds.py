@@ -1,0 +1,264 @@
+"""RSS 2.0 and Atom feeds of the newest published articles: the whole site, a keyword, a section.
+
+Each item carries the standfirst, the keywords (and section) as categories,
+the byline, the publish and update times, and the lead picture twice: as an
+enclosure (RSS <enclosure>, Atom <link rel="enclosure">, with the file's byte
+length and type) and as Media RSS <media:content> with its size, caption and
+credit, which is what most feed readers show as the item's picture.
+Every feed is two queries (three with its keyword or section), however long.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+
+from articles.content.sanitizer import xml_text
+from articles.images.html import Rendition, fallback_format, renditions_of
+from articles.images.renditions import MIME_TYPES
+from articles.models import Article, Keyword, Section
+from articles.public.seo import modified
+
+logger = logging.getLogger(__name__)
+
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+FEED_IMAGE_WIDTH = 1280  # big enough for any reader's layout, small enough to download in a feed
+
+
+def feed_image(image) -> Rendition | None:
+    """The lead picture as a feed shows it: a JPEG/PNG rendition up to FEED_IMAGE_WIDTH, else the picture itself."""
+    if image is None:
+        return None
+    sizes = [r for r in renditions_of(image, fmt=fallback_format(image)) if r.width <= FEED_IMAGE_WIDTH]
+    if sizes:
+        return sizes[-1]
+    ext = image.name.rsplit(".", 1)[-1].lower().replace("jpeg", "jpg")
+    return Rendition(url=image.url, width=image.width or 0, height=image.height or 0, format=ext)
+
+
+def _byte_length(image, rendition: Rendition) -> int | None:
+    """The size of a stored file, or None for a remote picture (or a storage that cannot say)."""
+    if not image.file:
+        return None
+    name = next((n for n in image.renditions.values() if image.file.storage.url(n) == rendition.url), image.file.name)
+    try:
+        return image.file.storage.size(name)
+    except (OSError, NotImplementedError) as error:
+        logger.warning("Feed enclosure without a size for %s: %s", name, error)
+        return None
+
+
+def _media_elements(handler, item) -> None:
+    media = item.get("media")
+    if not media:
+        return
+    attrs = {"url": media["url"], "medium": "image"}
+    if media["type"]:
+        attrs["type"] = media["type"]
+    if media["width"] and media["height"]:
+        attrs["width"], attrs["height"] = str(media["width"]), str(media["height"])
+    handler.startElement("media:content", attrs)
+    if media["description"]:
+        handler.addQuickElement("media:description", media["description"], {"type": "plain"})
+    if media["credit"]:
+        handler.addQuickElement("media:credit", media["credit"])
+    if media["copyright"]:
+        handler.addQuickElement("media:copyright", media["copyright"])
+    handler.endElement("media:content")
+
+
+def _xml_safe(value):
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    return value
+
+
+class XMLSafeFeed:
+    """Every text of the feed without what XML 1.0 cannot carry. One control character
+    pasted into a title or a caption (the admin, an import, the API) would otherwise
+    make Django refuse the whole feed, for every reader, until the article drops out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe(args), **_xml_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
+
+
+class MediaRssFeed(XMLSafeFeed, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        _media_elements(handler, item)
+
+
+class MediaAtomFeed(XMLSafeFeed, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        _media_elements(handler, item)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one request's feed is about, and the origin its picture URLs are made absolute on.
+
+    A Feed instance serves every request (it is created once, in urls.py), so
+    anything per request travels in this object, never on self.
+    """
+
+    origin: str
+    subject: Keyword | Section | None = None
+
+    def absolute(self, url: str) -> str:
+        return url if url.startswith(("http://", "https://")) else self.origin + url
+
+
+class LatestArticlesFeed(Feed):
+    """/feed/: the newest published articles of the whole site."""
+
+    feed_type = MediaRssFeed
+
+    def get_object(self, request, *args, **kwargs):
+        return Scope(origin=f"{request.scheme}://{request.get_host()}", subject=self.subject(**kwargs))
+
+    def subject(self, **kwargs):
+        return None
+
+    def title(self, obj):
+        return settings.NEWSROOM_SITE_NAME
+
+    def description(self, obj):
+        return f"The latest articles from {settings.NEWSROOM_SITE_NAME}."
+
+    def subtitle(self, obj):  # Atom's name for the description
+        return self.description(obj)
+
+    def link(self, obj):
+        return reverse("articles:home")
+
+    def articles(self, subject):
+        return Article.objects.published()
+
+    def items(self, obj):
+        items = list(
+            self.articles(obj.subject).for_listing().prefetch_related("keywords")[: settings.NEWSROOM_FEED_SIZE]
+        )
+        for item in items:
+            item.feed_scope = obj  # item_* methods get only the item
+        return items
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return modified(item)
+
+    def item_categories(self, item):
+        names = [item.section.name] if item.section else []
+        return names + [keyword.name for keyword in item.keywords.all() if keyword.name not in names]
+
+    def item_enclosures(self, item):
+        image = item.lead_image
+        picture = feed_image(image)
+        if picture is None or not picture.format:
+            return []
+        length = _byte_length(image, picture)
+        if length is None:
+            return []  # RSS requires the length; a remote picture still appears as media:content
+        # Enclosure URLs must be absolute; the syndication view adds the domain only to links.
+        return [Enclosure(item.feed_scope.absolute(picture.url), str(length), MIME_TYPES[picture.format])]
+
+    def item_extra_kwargs(self, item):
+        image = item.lead_image
+        picture = feed_image(image)
+        if picture is None:
+            return {}
+        return {
+            "media": {
+                "url": item.feed_scope.absolute(picture.url),
+                "type": MIME_TYPES.get(picture.format, ""),
+                "width": picture.width,
+                "height": picture.height,
+                "description": item.lead_caption or image.alt_text,
+                "credit": image.credit,
+                "copyright": image.copyright,
+            }
+        }
+
+
+class LatestArticlesAtomFeed(LatestArticlesFeed):
+    """/feed/atom/: the same articles as Atom 1.0."""
+
+    feed_type = MediaAtomFeed
+
+
+class KeywordFeed(LatestArticlesFeed):
+    """/keywords/<slug>/feed/: the newest articles with one keyword."""
+
+    def subject(self, slug):
+        return get_object_or_404(Keyword, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.subject.name} · {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        keyword = obj.subject
+        return keyword.description or f"The latest articles about {keyword.name} from {settings.NEWSROOM_SITE_NAME}."
+
+    def link(self, obj):
+        return obj.subject.get_absolute_url()
+
+    def articles(self, subject):
+        return Article.objects.published().filter(keywords=subject)
+
+
+class KeywordAtomFeed(KeywordFeed):
+    feed_type = MediaAtomFeed
+
+
+class SectionFeed(LatestArticlesFeed):
+    """/sections/<slug>/feed/: the newest articles of one section."""
+
+    def subject(self, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj):
+        return f"{obj.subject.name} · {settings.NEWSROOM_SITE_NAME}"
+
+    def description(self, obj):
+        section = obj.subject
+        return section.description or f"The latest {section.name} articles from {settings.NEWSROOM_SITE_NAME}."
+
+    def link(self, obj):
+        return obj.subject.get_absolute_url()
+
+    def articles(self, subject):
+        return Article.objects.published().filter(section=subject)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = MediaAtomFeed
