@@ -8,6 +8,7 @@ After a failure the backend leaves Redis alone for NEWSROOM_CACHE_RETRY_SECONDS
 (default 5) instead of paying a connection attempt on every cache call of
 every request; the warning is logged once per such pause, not once per call.
 The socket timeouts in settings (OPTIONS) bound how long one attempt can take.
+Only the cache's public methods are overridden, each calling Django's own.
 """
 
 from __future__ import annotations
@@ -17,25 +18,10 @@ import time
 
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("newsroom.cache")
-
-
-class ReusingRedisCacheClient(RedisCacheClient):
-    """Django's client, keeping one redis.Redis per connection pool.
-
-    Django's builds a new redis.Redis around the pool on every cache call, which
-    is about 0.13 ms of a page-cache hit; redis.Redis is safe to share.
-    """
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        if pool not in clients:
-            clients[pool] = self._client(connection_pool=pool)
-        return clients[pool]
 
 
 class ResilientRedisCache(RedisCache):
@@ -43,7 +29,6 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
         self._retry_at = 0.0  # Redis is skipped until time.monotonic() passes this
 
     def _available(self) -> bool:
@@ -92,7 +77,7 @@ class ResilientRedisCache(RedisCache):
 
     def incr(self, key, delta=1, version=None):
         # Tried even during a pause: here incr is the page cache's generation bump
-        # (articles/caching.py), rare, and a dropped one leaves stale pages in Redis.
+        # (articles/caching/generation.py), rare, and a dropped one leaves stale pages in Redis.
         result = self._call("incr", None, key, delta=delta, version=version, despite_pause=True)
         if result is None:
             # What a missing key does, so callers' "except ValueError: set()" paths work.

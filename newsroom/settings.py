@@ -58,12 +58,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is served before anything else runs, with no session, user or SQL;
+    # it also answers conditional GETs for every response (Django's ConditionalGetMiddleware,
+    # which it runs itself). See articles/caching/page_cache.py.
+    "articles.caching.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # 304 Not Modified for pages from the cache and freshly made ones alike.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Before sessions: a cached page is served with no session, user or SQL (articles/caching.py).
-    "articles.caching.page_cache.PageCacheMiddleware",
     "newsroom.middleware.NewsroomCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +134,19 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "newsroom"}}
+# The fragments cache: parts of pages kept for the rest of a content generation (navigation,
+# related articles, list counts; articles/caching/generation.py), in each process's memory.
+# Off with DEBUG (templates edited show at once) or NEWSROOM_FRAGMENT_CACHE=0.
+NEWSROOM_FRAGMENT_CACHE = env_bool("NEWSROOM_FRAGMENT_CACHE", default=not DEBUG)
+CACHES["fragments"] = (
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "newsroom-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+    if NEWSROOM_FRAGMENT_CACHE
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
 # After a Redis failure, leave it alone this long before trying again.
 NEWSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5"))
 
@@ -232,7 +245,7 @@ SILENCED_SYSTEM_CHECKS = [
     # django-ckeditor warns that CKEditor 4 no longer gets free security fixes.
     # We accept that knowingly: the editor is only an admin widget for staff,
     # and every stored body passes our own nh3 allow-list sanitizer
-    # (articles/sanitizer.py) whatever the editor sends. See README.md.
+    # (articles/content/sanitizer.py) whatever the editor sends. See README.md.
     "ckeditor.W001",
 ]
 
@@ -247,11 +260,11 @@ LOGGING = {
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "12"))
-# Reader metadata (articles/metadata.py, feeds, sitemaps): the publisher's logo
+# Reader metadata (articles/public/seo.py, feeds, sitemaps): the publisher's logo
 # for JSON-LD (an absolute URL or a path on this site), and how many articles a feed lists.
 NEWSROOM_PUBLISHER_LOGO_URL = os.environ.get("NEWSROOM_PUBLISHER_LOGO_URL", "")
 NEWSROOM_FEED_SIZE = int(os.environ.get("NEWSROOM_FEED_SIZE", "20"))
-# How long a share link to an unpublished article works (articles/preview_links.py).
+# How long a share link to an unpublished article works (articles/editorial/share_links.py).
 NEWSROOM_PREVIEW_LINK_MAX_AGE = int(os.environ.get("NEWSROOM_PREVIEW_LINK_MAX_AGE", str(3 * 24 * 3600)))
 
 # Bodies larger than this are refused before sanitising (bytes of UTF-8).
@@ -331,7 +344,7 @@ CKEDITOR_CONFIGS = {
         "image2_captionedClass": "image",
         "image2_alignClasses": ["align-left", "align-center", "align-right"],
         # What the editor lets through mirrors the server allow-list in
-        # articles/sanitizer.py (the server is the one that is trusted).
+        # articles/content/sanitizer.py (the server is the one that is trusted).
         "allowedContent": (
             "p h2 h3 h4 blockquote ul ol li strong em b i s sub sup br hr;"
             "a[!href,title];"
@@ -380,7 +393,7 @@ NEWSROOM_SERVE_MEDIA = env_bool(
     default=DEFAULT_STORAGE["BACKEND"] == "django.core.files.storage.FileSystemStorage" and MEDIA_URL.startswith("/"),
 )
 
-# Page caching (articles/caching.py) and CDN purges (articles/purging.py); README "Caching".
+# Page caching (articles/caching/page_cache.py) and CDN purges (articles/caching/purge.py); docs/caching.md.
 # Anonymous readers' pages: browsers keep them NEWSROOM_PAGE_MAX_AGE seconds, shared
 # caches (this site's own cache, Varnish, a CDN) NEWSROOM_PAGE_SHARED_MAX_AGE (s-maxage);
 # 0 turns public caching off. Edits reach the site's own cache at once; shared caches
@@ -391,7 +404,7 @@ NEWSROOM_PAGE_SHARED_MAX_AGE = int(os.environ.get("NEWSROOM_PAGE_SHARED_MAX_AGE"
 # machine, else each process's memory.
 NEWSROOM_PAGE_CACHE = env_bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_ALIAS = "default"
-# With each process's memory as the cache, the content generation (articles/caching.py)
+# With each process's memory as the cache, the content generation (articles/caching/generation.py)
 # lives in this file instead, so an edit made through one worker makes every worker's
 # copies stale at once. One machine only: several need Redis. The default is one file
 # per checkout and database, in the system's temporary folder.

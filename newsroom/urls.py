@@ -16,7 +16,7 @@ handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # The read-only JSON API (articles/api.py); its OpenAPI schema is /api/openapi.json.
+    # The read-only JSON API (articles/public/api.py); its OpenAPI schema is /api/openapi.json.
     path("api/", api.urls),
     path("", include("articles.public.urls")),
 ]

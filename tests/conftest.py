@@ -1,7 +1,9 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import caches
 
+from articles.caching import generation
 from tests.factories import make_user
 
 
@@ -25,9 +27,25 @@ def _media_and_fast_hashing(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Cached pages go stale when a change commits, and a test's transaction never
-    # commits: pages are cached only in the tests about caching (tests/test_page_cache.py).
+    # Cached pages and fragments-cache blocks go stale when a change commits, and a test's
+    # transaction never commits: they are cached only in the tests about caching, which
+    # ask for the page_cache or fragments_cache fixture.
     settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 0
+    settings.CACHES = {**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture
+def fragments_cache(settings):
+    """The fragments cache as in production (each process's memory), empty, in a new content generation."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-fragments"},
+    }
+    cache = caches["fragments"]
+    cache.clear()
+    generation.shared_cache().delete(generation.NEXT_PUBLISH_KEY)
+    generation.bump()
+    return cache
 
 
 @pytest.fixture

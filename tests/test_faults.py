@@ -18,7 +18,6 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import reverse
 
-from articles.caching.compiled_queries import PreparedQuery
 from articles.models import ArticleQuerySet, Image, Section
 from tests.factories import image_bytes, make_article, make_image, make_keyword, post_picture
 
@@ -30,7 +29,8 @@ CLOSED_REDIS = {
         "BACKEND": "newsroom.cache.ResilientRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
+    },
+    "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 # Django's own whole-page cache around the site, so every page read and write goes through Redis.
 PAGE_CACHE_MIDDLEWARE = [
@@ -128,13 +128,13 @@ def test_configured_redis_round_trips():
 @pytest.fixture
 def redis_page_cache(settings, monkeypatch):
     """The configured Redis as the page cache, a fresh generation, and no bump left pending."""
-    from articles.caching import page_cache as caching
+    from articles.caching import generation
 
     settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 60
     settings.NEWSROOM_PAGE_CACHE = True
-    monkeypatch.setattr(caching, "_bump_pending", False)
+    monkeypatch.setattr(generation, "_bump_pending", False)
     backend = caches["default"]
-    backend.delete_many([caching.GENERATION_KEY, caching.NEXT_PUBLISH_KEY])
+    backend.delete_many([generation.GENERATION_KEY, generation.NEXT_PUBLISH_KEY])
     monkeypatch.setattr(backend, "_retry_at", 0.0)
     return backend
 
@@ -153,7 +153,7 @@ def test_a_change_during_a_redis_pause_still_makes_cached_pages_stale(
 ):
     """After one failed call the backend skips Redis for a few seconds; a change committed then
     must still reach Redis, or its copies of the old page are served once the pause ends."""
-    from articles.caching import page_cache as caching
+    from articles.caching import generation
 
     article = cached_article(client)
     redis_page_cache._retry_at = time.monotonic() + 60  # as just after a failed call
@@ -161,7 +161,7 @@ def test_a_change_during_a_redis_pause_still_makes_cached_pages_stale(
         article.title = "Harbour closes"
         article.save()
     redis_page_cache._retry_at = 0.0  # the pause is over
-    caching._bump_pending = False  # the next reader reaches another worker, which missed nothing
+    generation._bump_pending = False  # the next reader reaches another worker, which missed nothing
     assert "Harbour closes" in client.get(article.get_absolute_url()).content.decode()
 
 
@@ -204,13 +204,12 @@ def assert_plain_503(response):
 
 
 def break_reads(monkeypatch, error: Exception):
-    """Every read of the public pages raises error: querysets and prepared queries alike."""
+    """Every read of the public pages raises error (they all start from published())."""
 
     def fail(*args, **kwargs):
         raise error
 
     monkeypatch.setattr(ArticleQuerySet, "published", fail)
-    monkeypatch.setattr(PreparedQuery, "__call__", fail)
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
@@ -386,7 +385,8 @@ def test_section_nav_is_not_needed_for_the_503(monkeypatch, client):
     """The 503 page renders without the context processors (they query sections)."""
     monkeypatch.setattr(Section.objects, "all", lambda: (_ for _ in ()).throw(AssertionError("queried")))
     monkeypatch.setattr(
-        "articles.public.queries.navigation_sections", lambda: (_ for _ in ()).throw(AssertionError("queried"))
+        "articles.public.context_processors.navigation_sections",
+        lambda **kwargs: (_ for _ in ()).throw(AssertionError("queried")),
     )
     break_reads(monkeypatch, OperationalError("down"))
     assert client.get("/").status_code == 503

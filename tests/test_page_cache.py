@@ -1,4 +1,4 @@
-"""Whole-page caching for anonymous readers (articles/caching.py, articles/signals.py).
+"""Whole-page caching for anonymous readers (caching/page_cache.py, caching/generation.py, caching/invalidation.py).
 
 Changes reach the cache when they commit; a test's transaction never commits,
 so each edit here runs inside django_capture_on_commit_callbacks(execute=True),
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.caching import page_cache as caching
+from articles.caching import generation
 from articles.caching.page_cache import PageCacheMiddleware
 from articles.models import Article
 from tests.factories import make_article, make_image, make_keyword, make_section
@@ -34,9 +34,9 @@ def page_cache(settings):
     settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 60
     settings.NEWSROOM_PAGE_MAX_AGE = 60
     settings.NEWSROOM_PAGE_CACHE = True
-    caching.page_cache().delete_many([caching.GENERATION_KEY, caching.NEXT_PUBLISH_KEY])
-    caching.bump_generation()  # the local-memory cache's generation is a file, shared by all tests
-    return caching.page_cache()
+    generation.shared_cache().delete_many([generation.GENERATION_KEY, generation.NEXT_PUBLISH_KEY])
+    generation.bump()  # the local-memory cache's generation is a file, shared by all tests
+    return generation.shared_cache()
 
 
 @pytest.fixture
@@ -111,6 +111,7 @@ def test_a_miss_costs_the_pages_own_queries(client, page_cache, settings, site):
     assert count_queries(client, home) == uncached[home] + 1
     # ...which the others then share: a miss costs what the page costs uncached.
     assert count_queries(client, article) == uncached[article]
+    assert count_queries(client, home) == 0
     assert count_queries(client, article) == 0
 
 
@@ -130,7 +131,7 @@ def test_uncommitted_edits_do_not_touch_the_cache(client, page_cache, site, djan
     """What invalidates is the commit: a rolled-back save leaves cached pages (and purges) alone."""
     url = site["article"].get_absolute_url()
     client.get(url)
-    generation = page_cache.get(caching.GENERATION_KEY)
+    before = generation.current()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
@@ -140,7 +141,7 @@ def test_uncommitted_edits_do_not_touch_the_cache(client, page_cache, site, djan
         except RuntimeError:
             pass
     assert callbacks == []
-    assert page_cache.get(caching.GENERATION_KEY) == generation
+    assert generation.current() == before
 
 
 def test_unpublishing_in_the_admin_removes_the_page_at_once(
@@ -299,7 +300,7 @@ def test_a_change_committed_while_a_page_renders_is_never_hidden(rf, page_cache)
     """The generation is read before rendering, so a copy made from old data is never served."""
 
     def slow_view(request):
-        caching.bump_generation()  # an editor's change commits while the page is being made
+        generation.bump()  # an editor's change commits while the page is being made
         response = HttpResponse("old data")
         response.public_page = True
         return response
@@ -341,7 +342,10 @@ def test_with_the_local_memory_cache_an_edit_in_another_worker_makes_this_ones_c
     import sys
     from pathlib import Path
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "w1"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "w1"},
+    }
     settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 60
     settings.NEWSROOM_PAGE_CACHE = True
     settings.NEWSROOM_PAGE_GENERATION_FILE = tmp_path / "pages.generation"
@@ -354,9 +358,7 @@ def test_with_the_local_memory_cache_an_edit_in_another_worker_makes_this_ones_c
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")}
     env["NEWSROOM_PAGE_GENERATION_FILE"] = str(settings.NEWSROOM_PAGE_GENERATION_FILE)
     env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
-    other_worker = (
-        "import django; django.setup(); from articles.caching.page_cache import bump_generation; bump_generation()"
-    )
+    other_worker = "import django; django.setup(); from articles.caching import generation; generation.bump()"
     subprocess.run(  # noqa: S603 (fixed arguments)
         [sys.executable, "-c", other_worker], env=env, cwd=Path(__file__).resolve().parents[1], check=True, timeout=60
     )
@@ -364,12 +366,15 @@ def test_with_the_local_memory_cache_an_edit_in_another_worker_makes_this_ones_c
 
 
 def test_the_generation_file_changes_with_every_bump_even_within_one_clock_tick(settings, tmp_path):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tick"}}
-    settings.NEWSROOM_PAGE_GENERATION_FILE = path = tmp_path / "pages.generation"
-    seen = [caching._read_generation(path)]
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tick"},
+    }
+    settings.NEWSROOM_PAGE_GENERATION_FILE = tmp_path / "pages.generation"
+    seen = [generation.current()]
     for _ in range(50):  # far faster than a filesystem clock tick (a few ms)
-        caching.bump_generation()
-        seen.append(caching._read_generation(path))
+        generation.bump()
+        seen.append(generation.current())
     # Strictly later each time, so no earlier state can come back (an inode number is
     # reused soon after its file goes). On a filesystem whose clock ticks every few
     # milliseconds this holds only because the bump sets the time itself.
@@ -378,7 +383,10 @@ def test_the_generation_file_changes_with_every_bump_even_within_one_clock_tick(
 
 
 def test_an_unusable_generation_file_means_no_caching_and_one_log_line(client, settings, tmp_path, site, caplog):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bad"}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "bad"},
+    }
     settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 60
     settings.NEWSROOM_PAGE_CACHE = True
     settings.NEWSROOM_PAGE_GENERATION_FILE = tmp_path / "missing-folder" / "pages.generation"

@@ -1,11 +1,22 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 from tests.factories import make_article, make_image, make_keyword, make_section
+
+
+def no_fragments_cache():
+    """As with DEBUG or NEWSROOM_FRAGMENT_CACHE off."""
+    return override_settings(
+        CACHES={**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    )
+
 
 pytestmark = pytest.mark.django_db
 
@@ -54,39 +65,51 @@ def test_article_page_shows_everything_a_reader_needs(client):
 
 
 @pytest.mark.parametrize("count", [1, 8])
-def test_article_page_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_article_page_query_count_is_fixed(client, fragments_cache, django_assert_num_queries, count):
     keywords = [make_keyword(f"K{i}") for i in range(count)]
     article = make_rich_article(1, keywords=keywords, section=make_section())
     for n in range(2, count + 2):
         make_rich_article(n, keywords=keywords)
-    # The first view draws the article and the related teasers (figures, +images; the related
-    # articles themselves), then stores the drawings in one statement (a savepoint around it in
-    # this test's transaction: +2).
-    with django_assert_num_queries(9):
+    connection.features.supports_json_field  # noqa: B018 (a one-off check of the connection, not the page's)
+    # The first view makes the article's fragments: the live article, the next scheduled
+    # publish time (once per content generation), the article itself (+section, lead image,
+    # neighbours), its keywords and figures (+images), the related articles' teasers (their
+    # rows, then the articles to make them from), nav sections, and the new fragments stored
+    # in one statement (a savepoint around it in this test: +2).
+    with django_assert_num_queries(11):
         first = client.get(article.get_absolute_url())
-    # Later views: article (+section, lead image, previous/next and its drawing as subqueries),
-    # keywords, related articles' stored teasers, nav sections.
-    with django_assert_num_queries(4):
+    # Later views: the live article with its stored main fragment; the head, previous/next,
+    # related articles and navigation come from the fragments cache.
+    with django_assert_num_queries(1):
         later = client.get(article.get_absolute_url())
     assert later.content == first.content
+    # Without the fragments cache (DEBUG, or NEWSROOM_FRAGMENT_CACHE off): the live article,
+    # the article (+neighbours), its keywords, the related teasers, nav sections.
+    fragments_cache.clear()
+    with no_fragments_cache(), django_assert_num_queries(5):
+        assert client.get(article.get_absolute_url()).content == first.content
 
 
 @pytest.mark.parametrize("count", [1, 15])
-def test_list_pages_query_count_is_fixed(client, django_assert_num_queries, count):
+def test_list_pages_query_count_is_fixed(client, fragments_cache, django_assert_num_queries, count):
     keyword, section = make_keyword(), make_section()
     for n in range(count):
         make_rich_article(n, keywords=[keyword], section=section)
-    # home: count, page (the cards' stored drawings), nav sections; keyword/section pages add their own lookup.
-    # Cards drawn for the first time: their articles (one query), then stored (one statement, +2 for the
-    # test's savepoint).
-    with django_assert_num_queries(3 + 4):
+    # home: the next scheduled publish time (once per content generation), count, page (the
+    # cards' stored fragments), nav sections. Cards made for the first time: their articles
+    # (one query), then stored (one statement, +2 for the test's savepoint).
+    with django_assert_num_queries(4 + 4):
         first = client.get(reverse("articles:home"))
-    with django_assert_num_queries(3):
+    # Later: the page of cards; the count and the navigation come from the fragments cache.
+    with django_assert_num_queries(1):
         assert client.get(reverse("articles:home")).content == first.content
-    # A card (and the featured one) is drawn once for every list it is on.
-    with django_assert_num_queries(4):
+    # A keyword or section page adds its own lookup (and its count, the first time); its cards
+    # are those the home page stored.
+    with django_assert_num_queries(3):
         assert client.get(keyword.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
+        assert client.get(keyword.get_absolute_url()).status_code == 200
+    with no_fragments_cache(), django_assert_num_queries(4):  # the section, the count, the page, nav sections
         assert client.get(section.get_absolute_url()).status_code == 200
 
 

@@ -123,7 +123,7 @@ def test_related_articles_share_a_keyword_newest_first_at_most_four(client):
     make_article(title="Draft", keywords=[harbour], status=Article.Status.DRAFT)
     make_article(title="Scheduled", keywords=[harbour], publish_at=now + timedelta(hours=1))
     response = client.get(article.get_absolute_url())
-    assert len(response.context["related"]) == 4
+    assert len(response.context["page"].related) == 4
     page = lxml.html.fromstring(response.content)
     assert page.xpath("//aside[@class='related']//h3/a/text()") == ["Shares 0", "Shares 1", "Shares 2", "Shares 3"]
 
@@ -136,7 +136,7 @@ def test_related_falls_back_to_the_section_and_is_absent_without_either(client):
     page = lxml.html.fromstring(client.get(in_section.get_absolute_url()).content)
     assert page.xpath("//aside[@class='related']//h3/a/text()") == ["Same section"]
     response = client.get(lonely.get_absolute_url())
-    assert list(response.context["related"]) == []
+    assert list(response.context["page"].related) == []
     assert b'class="related"' not in response.content
 
 
@@ -307,7 +307,7 @@ def test_json_ld_cannot_break_out_of_its_script(client, settings):
 
 
 def test_list_pages_have_canonical_urls_with_their_page_number(client, monkeypatch):
-    monkeypatch.setattr(views.KeywordView, "paginate_by", 2)  # read from settings once, at import
+    monkeypatch.setattr(views.ArticleListView, "paginate_by", 2)  # read from settings once, at import
     keyword = make_keyword("Harbour")
     keyword.description = "All about the harbour."
     keyword.save()

@@ -22,7 +22,10 @@ VCL = Path(__file__).resolve().parents[1] / "deploy" / "varnish" / "default.vcl"
 
 pytestmark = [
     pytest.mark.skipif(not shutil.which("varnishd"), reason="varnishd is not installed (apt-get install -y varnish)"),
-    pytest.mark.django_db(transaction=True),
+    # transaction=True: the live server thread must see what the test writes. serialized_rollback:
+    # the flush that ends it would otherwise leave the next transactional tests without the
+    # rows migrations made (content types, groups) or with a second copy of them.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

@@ -7,7 +7,6 @@ admin/workflow.py, the legacy import pages from admin/importing.py.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
@@ -18,6 +17,7 @@ from articles.admin.importing import ImportAdminMixin
 from articles.admin.workflow import ArticleEventInline, ReadOnlyInline, WorkflowAdminMixin
 from articles.editorial import workflow
 from articles.models import Article, ArticleFigure
+from articles.public.views import render_article
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -136,10 +136,10 @@ class ArticleAdmin(WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
 
     def preview_view(self, request, pk):
         """The article as readers will see it, drafts and scheduled ones included."""
-        article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+        article = get_object_or_404(Article, pk=pk)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        return TemplateResponse(request, "articles/article_detail.html", {"article": article, "preview": True})
+        return render_article(request, {"pk": article.pk}, preview=True)
 
     @admin.display(description="Image")
     def list_thumbnail(self, article):

@@ -1,12 +1,13 @@
-"""When content changes, cached pages go: the page cache's generation and the CDN purge.
+"""When content changes, what was cached from it goes: stored fragments, the content generation, CDN purges.
 
 Signals on purpose: the admin, the importer, the workflow and scripts all
 change content, and none of them should have to remember the caches.
 
-Each change is noted on the current transaction; after it commits, once per
-transaction, the page cache's content generation is bumped (articles/caching.py)
-and the changed pages' paths go to the purge backend (articles/purging.py). A
-rolled-back transaction changes nothing and purges nothing.
+Each change is noted in its transaction's ChangeBatch; after it commits, once
+per transaction, the content generation is bumped (caching/generation.py: every
+cached page and fragments-cache block made before is stale) and the changed
+pages' paths go to the purge backend (caching/purge.py). A rolled-back
+transaction changes nothing and purges nothing.
 
 Working out which paths changed costs a query or two per save, so it happens
 only when a purge backend is configured; bumping the generation is free.
@@ -14,24 +15,24 @@ Bulk writes (bulk_create, QuerySet.update) send no signals: code using them on
 articles must call note_change() itself. (The figure rows that Article.save()
 bulk-creates are covered by the article's own post_save.)
 
-The articles' stored drawings (articles/drawings.py) are forgotten here too,
-in the same transaction as the change: Article.save() renews its own token;
-a picture, a figure's caption or a section's name renews the token of every
-article that shows it.
+The articles' stored fragments (caching/fragments.py) are forgotten here too,
+in the same transaction as the change: Article.save() renews its own
+fragment_version; a picture, a figure's caption, a keyword or a section renews
+that of every article that shows it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
+import weakref
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
-from articles.caching import fragments as drawings
-from articles.caching import page_cache as caching
-from articles.caching import purge as purging
+from articles.caching import fragments, generation, purge
 from articles.models import Article, ArticleFigure, Image, Keyword, Section
 
 # Pages that list articles whatever they are about, and those of one keyword or section.
@@ -47,46 +48,62 @@ KEYWORD_URL_NAMES = ("articles:keyword", "articles:keyword_feed", "articles:keyw
 SECTION_URL_NAMES = ("articles:section", "articles:section_feed", "articles:section_feed_atom")
 
 
-class _Changes:
-    """What one transaction changed; forgotten once, by the first of its on-commit callbacks to run."""
+class ChangeBatch:
+    """What one transaction changed, forgotten once after it commits: one generation bump and one
+    purge for the whole transaction, however many saves it made (as Wagtail's PurgeBatch).
+
+    Every noted change schedules its own on-commit callback (so each is dropped exactly when
+    the savepoint or transaction it was made in rolls back); all of one transaction's share
+    the batch, and the first to run forgets everything noted. The batch holds its callbacks
+    only weakly: when the transaction rolls back, Django drops them, and a batch none of whose
+    callbacks is waiting any more is never added to again.
+    """
 
     def __init__(self):
         self.paths: set[str] = set()
         self.everything = False
         self.done = False
+        self._waiting: weakref.WeakSet[_ForgetAfterCommit] = weakref.WeakSet()
 
-    def forget(self):
+    def note(self, paths, everything: bool) -> None:
+        self.paths.update(paths)
+        self.everything |= everything
+        callback = _ForgetAfterCommit(self)
+        self._waiting.add(callback)
+        transaction.on_commit(callback, robust=True)
+
+    @property
+    def open(self) -> bool:
+        """Still collecting: not forgotten yet, and a callback of its transaction is waiting."""
+        return not self.done and len(self._waiting) > 0
+
+    def forget(self) -> None:
         if self.done:
             return
         self.done = True
-        caching.bump_generation()
-        purging.purge(self.paths, everything=self.everything)
+        generation.bump()
+        purge.purge(self.paths, everything=self.everything)
 
 
-class _OnCommit:
-    """One per noted change, so each is scheduled where it happened; all share one _Changes."""
-
-    def __init__(self, changes: _Changes):
-        self.changes = changes
+class _ForgetAfterCommit:
+    def __init__(self, batch: ChangeBatch):
+        self.batch = batch
 
     def __call__(self):
-        self.changes.forget()
+        self.batch.forget()
+
+
+_batches = threading.local()  # per thread: the open batch of each database connection
 
 
 def note_change(paths=(), *, everything: bool = False) -> None:
     """Pages changed: forget them after the current transaction commits (now, outside one)."""
-    connection = transaction.get_connection()
-    changes = getattr(connection, "_newsroom_changes", None)
-    pending = connection.in_atomic_block and any(
-        isinstance(entry[1], _OnCommit) and entry[1].changes is changes for entry in connection.run_on_commit
-    )
-    # Nothing of this transaction's is waiting (it is new, or an earlier one
-    # committed or rolled back): start afresh.
-    if changes is None or changes.done or not pending:
-        changes = connection._newsroom_changes = _Changes()
-    changes.paths.update(paths)
-    changes.everything |= everything
-    transaction.on_commit(_OnCommit(changes), robust=True)
+    alias = transaction.get_connection().alias
+    open_batches = _batches.__dict__.setdefault("by_alias", {})
+    batch = open_batches.get(alias)
+    if batch is None or not batch.open:
+        batch = open_batches[alias] = ChangeBatch()
+    batch.note(paths, everything)
 
 
 def _paths(names, **kwargs) -> set[str]:
@@ -131,7 +148,7 @@ def _article_before_save(sender, instance, raw=False, **kwargs):
     instance._pages_before = set()
     # Without purging, the old state is not looked up: assume a reader could see it.
     instance._visible_before = instance.pk is not None
-    if raw or not purging.enabled() or instance.pk is None:
+    if raw or not purge.enabled() or instance.pk is None:
         return
     old = Article.objects.filter(pk=instance.pk)
     instance._visible_before = _visible(old.values_list("status", flat=True).first())
@@ -147,14 +164,14 @@ def _article_saved(sender, instance, raw=False, **kwargs):
     if not visible:
         return  # a draft stayed a draft: no page shows it
     paths = getattr(instance, "_pages_before", set())
-    if purging.enabled():
+    if purge.enabled():
         paths = paths | article_paths(Article.objects.filter(pk=instance.pk))
     note_change(paths)
 
 
 @receiver(pre_delete, sender=Article)
 def _article_before_delete(sender, instance, **kwargs):
-    instance._pages_before = article_paths(Article.objects.filter(pk=instance.pk)) if purging.enabled() else set()
+    instance._pages_before = article_paths(Article.objects.filter(pk=instance.pk)) if purge.enabled() else set()
 
 
 @receiver(post_delete, sender=Article)
@@ -165,15 +182,23 @@ def _article_deleted(sender, instance, **kwargs):
 @receiver(m2m_changed, sender=Article.keywords.through)
 def _keywords_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """Keyword pages gain or lose a card; the article's page lists its keywords."""
-    if action == "pre_clear" and purging.enabled():
-        instance._pages_before = _keyword_link_paths(instance, reverse, None)
+    if action == "pre_clear":
+        if reverse:  # keyword.articles.clear(): the articles are gone from the table afterwards
+            fragments.forget(instance.articles.all())
+        if purge.enabled():
+            instance._pages_before = _keyword_link_paths(instance, reverse, None)
         return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
+    # The articles' main fragments list their keywords.
+    if not reverse:
+        fragments.forget(Article.objects.filter(pk=instance.pk))
+    elif pk_set:
+        fragments.forget(Article.objects.filter(pk__in=pk_set))
     if not reverse and not _visible(instance.status):
         return  # a draft's keywords: no page shows them (an unpublish notes its pages itself)
     paths = set()
-    if purging.enabled():
+    if purge.enabled():
         paths = getattr(instance, "_pages_before", set()) if action == "post_clear" else set()
         paths |= _keyword_link_paths(instance, reverse, pk_set)
     note_change(paths)
@@ -195,9 +220,9 @@ def _figure_saved(sender, instance, raw=False, **kwargs):
     """A caption edited in the admin's figure rows: only the article page shows it."""
     if raw:
         return
-    drawings.forget(Article.objects.filter(pk=instance.article_id))
+    fragments.forget(Article.objects.filter(pk=instance.article_id))
     paths = set()
-    if purging.enabled():
+    if purge.enabled():
         slug = Article.objects.filter(pk=instance.article_id).values_list("slug", flat=True).first()
         paths = {reverse("articles:detail", kwargs={"slug": slug})} if slug else set()
     note_change(paths)
@@ -212,15 +237,15 @@ def _image_saved(sender, instance, created, raw=False, **kwargs):
     if raw or created:
         return
     showing = Article.objects.showing_image(instance)
-    drawings.forget(showing)
-    note_change(article_paths(showing) if purging.enabled() else set())
+    fragments.forget(showing)
+    note_change(article_paths(showing) if purge.enabled() else set())
 
 
 @receiver(pre_save, sender=Keyword)
 def _keyword_before_save(sender, instance, raw=False, **kwargs):
     """A renamed keyword's page moves: its old address goes too."""
     instance._pages_before = set()
-    if not raw and instance.pk is not None and purging.enabled():
+    if not raw and instance.pk is not None and purge.enabled():
         old_slug = Keyword.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
         if old_slug and old_slug != instance.slug:
             instance._pages_before = keyword_paths(old_slug)
@@ -230,15 +255,17 @@ def _keyword_before_save(sender, instance, raw=False, **kwargs):
 def _keyword_saved(sender, instance, created, raw=False, **kwargs):
     if raw or created:
         return  # a new keyword is on no article yet
+    fragments.forget(instance.articles.all())  # their main fragments name it
     paths = set()
-    if purging.enabled():
+    if purge.enabled():
         paths = instance._pages_before | keyword_paths(instance.slug) | article_paths(instance.articles.all())
     note_change(paths)
 
 
 @receiver(pre_delete, sender=Keyword)
 def _keyword_before_delete(sender, instance, **kwargs):
-    if purging.enabled():
+    fragments.forget(instance.articles.all())  # their main fragments name it
+    if purge.enabled():
         instance._pages_before = keyword_paths(instance.slug) | article_paths(instance.articles.all())
 
 
@@ -249,7 +276,7 @@ def _keyword_deleted(sender, instance, **kwargs):
 
 @receiver(pre_delete, sender=Section)
 def _section_before_delete(sender, instance, **kwargs):
-    drawings.forget(instance.articles.all())  # their cards and headlines name it
+    fragments.forget(instance.articles.all())  # their cards and headlines name it
 
 
 @receiver(post_save, sender=Section)
@@ -258,7 +285,7 @@ def _section_saved(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     if not created:
-        drawings.forget(instance.articles.all())
+        fragments.forget(instance.articles.all())
     note_change(everything=True)
 
 

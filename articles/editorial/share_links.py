@@ -31,7 +31,7 @@ def article_pk(token: str) -> int:
 
 
 def link(article_pk: int) -> str:
-    return reverse("articles:shared_preview", kwargs={"token": make_token(article_pk)})
+    return reverse("articles:share_link", kwargs={"token": make_token(article_pk)})
 
 
 def expires_at() -> datetime.datetime:

@@ -7,15 +7,15 @@ search index. fragments: stored HTML of articles.
 
 from articles.models.content import Article, ArticleFigure, ArticleQuerySet, Keyword, Section, unique_slug
 from articles.models.editorial import ArticleEvent, ImportRun
-from articles.models.fragments import ArticleDrawing, new_drawing_token
+from articles.models.fragments import ArticleFragment, new_fragment_version
 from articles.models.fulltext import FTS5Document, SearchEntry
 from articles.models.images import Image, image_upload_to
 from articles.models.redirects import Redirect
 
 __all__ = [
     "Article",
-    "ArticleDrawing",
     "ArticleEvent",
+    "ArticleFragment",
     "ArticleFigure",
     "ArticleQuerySet",
     "FTS5Document",
@@ -26,6 +26,6 @@ __all__ = [
     "SearchEntry",
     "Section",
     "image_upload_to",
-    "new_drawing_token",
+    "new_fragment_version",
     "unique_slug",
 ]

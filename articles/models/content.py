@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 
 from articles.content import text
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
-from articles.models.fragments import new_drawing_token
+from articles.models.fragments import new_fragment_version
 from articles.models.images import Image
 from articles.models.redirects import Redirect
 
@@ -232,9 +232,9 @@ class Article(models.Model):
     )
     # The version the importer wrote; a higher version means an editor has changed it since.
     import_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # New on every change to what the article's stored drawings show (ArticleDrawing);
-    # a drawing made from older data carries an older token and is never used.
-    drawing_token = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # New on every change to what the article's stored fragments show (ArticleFragment);
+    # a fragment made from older data carries an older version and is never used.
+    fragment_version = models.CharField(max_length=32, blank=True, default="", editable=False)
     # Counted from the body on every save: pages and the API read it without re-reading the body.
     word_count = models.PositiveIntegerField(default=0, editable=False)
     # The body's readable text, kept on every save: what search indexes and cuts snippets from
@@ -276,7 +276,7 @@ class Article(models.Model):
         both twice.
         """
         self.fill_defaults()
-        self.drawing_token = new_drawing_token()  # every stored fragment of it is stale
+        self.fragment_version = new_fragment_version()  # every stored fragment of it is stale
         prepared = self.derive_from_body(prepared)
         old_path = self.version_up()
         adding = self._state.adding

@@ -1,20 +1,28 @@
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from articles.public import queries as pages
+from articles.caching import generation
+from articles.public.queries import navigation_sections
 
 
 def site(request):
-    """Site name and the sections for the navigation: one query, only if a template asks.
+    """What every public page's layout (base.html) shows or keys its cached blocks on.
 
-    base.html draws its shell ({% shell %}) from these values only.
+    Lazy where it costs: the sections (one query) only when the navigation has to be
+    made, the content generation only when a cached block asks for it.
     """
+    current_section = _section_shown(request)
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "language_code": settings.LANGUAGE_CODE,
         "year": timezone.localdate().year,  # the footer's copyright
-        "nav_sections": SimpleLazyObject(lambda: pages.navigation_sections(current=_section_shown(request))),
+        "current_section": current_section,
+        "nav_sections": SimpleLazyObject(lambda: navigation_sections(current=current_section)),
+        "freshness": SimpleLazyObject(lambda: generation.for_request(request)),
+        # Cached blocks hold paths: another URLconf or script prefix makes other paths.
+        "url_scope": f"{get_urlconf() or ''}|{get_script_prefix()}",
         # What the reader searched for: the search page sets it, the header's box shows it.
         "query": "",
         # Set here so that pages without a preview pay no failed lookup (an exception each).

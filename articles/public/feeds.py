@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from articles.content.sanitizer import xml_text
-from articles.images.html import Rendition, fallback_format, renditions_of
+from articles.images.html import Rendition, largest
 from articles.images.renditions import MIME_TYPES
 from articles.models import Article, Keyword, Section
 from articles.public.seo import modified
@@ -35,9 +35,9 @@ def feed_image(image) -> Rendition | None:
     """The lead picture as a feed shows it: a JPEG/PNG rendition up to FEED_IMAGE_WIDTH, else the picture itself."""
     if image is None:
         return None
-    sizes = [r for r in renditions_of(image, fmt=fallback_format(image)) if r.width <= FEED_IMAGE_WIDTH]
-    if sizes:
-        return sizes[-1]
+    picture = largest(image, max_width=FEED_IMAGE_WIDTH)
+    if picture is not None and picture.format:
+        return picture
     ext = image.name.rsplit(".", 1)[-1].lower().replace("jpeg", "jpg")
     return Rendition(url=image.url, width=image.width or 0, height=image.height or 0, format=ext)
 
@@ -129,9 +129,11 @@ class Scope:
 
 
 class LatestArticlesFeed(Feed):
-    """/feed/: the newest published articles of the whole site."""
+    """/feed/: the newest published articles of the whole site, as RSS 2.0, or Atom 1.0 (/feed/atom/)."""
 
-    feed_type = MediaRssFeed
+    def __init__(self, *, atom: bool = False):
+        super().__init__()
+        self.feed_type = MediaAtomFeed if atom else MediaRssFeed
 
     def get_object(self, request, *args, **kwargs):
         return Scope(origin=f"{request.scheme}://{request.get_host()}", subject=self.subject(**kwargs))
@@ -210,55 +212,27 @@ class LatestArticlesFeed(Feed):
         }
 
 
-class LatestArticlesAtomFeed(LatestArticlesFeed):
-    """/feed/atom/: the same articles as Atom 1.0."""
+class TaxonomyFeed(LatestArticlesFeed):
+    """/keywords/<slug>/feed/ and /sections/<slug>/feed/: the newest articles of one keyword or section."""
 
-    feed_type = MediaAtomFeed
-
-
-class KeywordFeed(LatestArticlesFeed):
-    """/keywords/<slug>/feed/: the newest articles with one keyword."""
+    def __init__(self, *, model, relation: str, describe: str, atom: bool = False):
+        """model: Keyword or Section; relation: the Article field that names it; describe: the
+        feed's description when it has none of its own, with {name} and {site}."""
+        super().__init__(atom=atom)
+        self.model, self.relation, self.describe = model, relation, describe
 
     def subject(self, slug):
-        return get_object_or_404(Keyword, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def title(self, obj):
         return f"{obj.subject.name} · {settings.NEWSROOM_SITE_NAME}"
 
     def description(self, obj):
-        keyword = obj.subject
-        return keyword.description or f"The latest articles about {keyword.name} from {settings.NEWSROOM_SITE_NAME}."
+        subject = obj.subject
+        return subject.description or self.describe.format(name=subject.name, site=settings.NEWSROOM_SITE_NAME)
 
     def link(self, obj):
         return obj.subject.get_absolute_url()
 
     def articles(self, subject):
-        return Article.objects.published().filter(keywords=subject)
-
-
-class KeywordAtomFeed(KeywordFeed):
-    feed_type = MediaAtomFeed
-
-
-class SectionFeed(LatestArticlesFeed):
-    """/sections/<slug>/feed/: the newest articles of one section."""
-
-    def subject(self, slug):
-        return get_object_or_404(Section, slug=slug)
-
-    def title(self, obj):
-        return f"{obj.subject.name} · {settings.NEWSROOM_SITE_NAME}"
-
-    def description(self, obj):
-        section = obj.subject
-        return section.description or f"The latest {section.name} articles from {settings.NEWSROOM_SITE_NAME}."
-
-    def link(self, obj):
-        return obj.subject.get_absolute_url()
-
-    def articles(self, subject):
-        return Article.objects.published().filter(section=subject)
-
-
-class SectionAtomFeed(SectionFeed):
-    feed_type = MediaAtomFeed
+        return Article.objects.published().filter(**{self.relation: subject})

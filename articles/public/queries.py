@@ -1,196 +1,111 @@
-"""What the public pages read, as prepared queries (articles/prepared.py).
+"""What the public pages read: plain querysets, with the articles' stored fragments (caching/fragments.py).
 
-The same querysets as ArticleQuerySet.published().for_detail().with_neighbours(),
-related_to() and for_cards(), compiled once per process, each with the stored
-drawings it needs (articles/drawings.py). The article comes back with what
-for_detail() gives it (section, lead image, keyword_list; figures with their
-images when it has to be drawn), so templates and metadata read it with no
-further query; list pages get their stored cards and the count their pagination
-shows.
+Every view of a page runs its defining query (the live article at a slug; the
+page of a list); the rest is read when a template block first asks for it, and
+the fragments cache keeps those blocks between views (templates/articles/*.html),
+so most views of a page run one query. ArticlePage and cards() make the fragments
+nobody has stored yet; the view stores them after rendering (fragments.store()).
 """
 
 from __future__ import annotations
 
-import datetime
 from typing import NamedTuple
 
-from django.db.models import Func, IntegerField, QuerySet
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 
-from articles.caching import fragments as drawings
-from articles.caching.compiled_queries import PreparedQuery
-from articles.caching.fragments import Kind
-from articles.models import Article, ArticleFigure, Keyword, Section
+from articles.caching import fragments
+from articles.models import Article, ArticleFigure, ArticleFragment, Section
+from articles.public import seo
 
-ARTICLE = PreparedQuery(
-    lambda slug, now, fp: drawings.annotate(
-        Article.objects.published(now).filter(slug=slug).select_related("section", "lead_image").with_neighbours(now),
-        Kind.MAIN,
-        fp,
-    ),
-    slug=str,
-    now=datetime.datetime,
-    fp=str,
+Kind = ArticleFragment.Kind
+MAIN, CARD, FEATURED, TEASER = (
+    fragments.attribute(kind) for kind in (Kind.MAIN, Kind.CARD, Kind.FEATURED, Kind.TEASER)
 )
-FIGURES = PreparedQuery(
-    lambda article: ArticleFigure.objects.filter(article_id=article).select_related("image").order_by("position"),
-    article=int,
-)
-KEYWORDS = PreparedQuery(lambda article: Keyword.objects.filter(articles=article).values("name", "slug"), article=int)
 
 
-def _related(has_keywords: bool, **params: type) -> PreparedQuery:
-    """related_to() as {"pk", "teaser_html"}: by shared keyword, or (has_keywords False) in the same section."""
-    return PreparedQuery(
-        lambda now, fp, article, section=None: (
-            drawings.annotate(Article.objects.published(now), Kind.TEASER, fp)
-            .related_to(Article(pk=article, section_id=section), has_keywords=has_keywords)
-            .values("pk", drawings.attribute(Kind.TEASER))
-        ),
-        now=datetime.datetime,
-        fp=str,
-        article=int,
-        **params,
-    )
+def live_article(slug: str) -> dict | None:
+    """The live article at slug, as every view of its page needs it: pk, slug, title, fragment_version
+    and its stored main fragment (main_html, None when it has to be made). One query."""
+    found = fragments.annotate(Article.objects.published().filter(slug=slug), Kind.MAIN)
+    return found.order_by().values("pk", "slug", "title", "fragment_version", MAIN).first()
 
 
-RELATED_BY_KEYWORD = _related(True)
-RELATED_IN_SECTION = _related(False, section=int)
+class ArticlePage:
+    """The rest of the article page, each part read on first use: the article with its section, lead
+    picture, keywords and neighbours (one query each for the article and its keywords), its figures
+    only to make its main fragment, its related articles' teasers.
 
-
-class RowCount(Func):
-    """COUNT(*) as a plain expression, so values(n=RowCount()) is one row and no GROUP BY.
-
-    (values() with the Count aggregate would group by every column of the model.)
-    COUNT(*) rather than COUNT(id): SQLite then counts index entries without
-    reading the id from each, about twice as fast over 10,000 articles.
+    row: live_article()'s answer, or (previews of unpublished articles) {"pk": ...} with no main_html.
     """
 
-    template = "COUNT(*)"
-    arity = 0
-    output_field = IntegerField()
+    def __init__(self, row: dict, request, fresh: list[ArticleFragment]):
+        self.row, self.request, self.fresh = row, request, fresh
 
-
-class Listing:
-    """A list page's cards and their count, as prepared queries; narrow() picks the page's articles."""
-
-    def __init__(self, narrow=lambda articles: articles, **params: type):
-        self.rows = PreparedQuery(
-            lambda now, fp, offset, limit, **values: drawings.annotate(
-                drawings.annotate(narrow(Article.objects.published(now), **values).newest_first(), Kind.CARD, fp),
-                Kind.FEATURED,
-                fp,
-            ).values("pk", drawings.attribute(Kind.CARD), drawings.attribute(Kind.FEATURED))[offset : offset + limit],
-            shape=("offset", "limit"),
-            now=datetime.datetime,
-            fp=str,
-            **params,
-        )
-        self.total = PreparedQuery(
-            lambda now, **values: narrow(Article.objects.published(now), **values).order_by().values(n=RowCount()),
-            now=datetime.datetime,
-            **params,
+    @cached_property
+    def article(self) -> Article:
+        return (
+            Article.objects.select_related("section", "lead_image")
+            .defer("body_text")
+            .with_neighbours()
+            .prefetch_related("keywords")
+            .get(pk=self.row["pk"])
         )
 
-    def published(self, now: datetime.datetime, **values) -> ListingRows:
-        return ListingRows(self, now, values)
+    @cached_property
+    def main_html(self) -> SafeString:
+        if self.row.get(MAIN) is not None:
+            return fragments.safe(self.row[MAIN])
+        article = self.article
+        prefetch_related_objects([article], Prefetch("figures", queryset=ArticleFigure.objects.select_related("image")))
+        fragments.make([article], Kind.MAIN, self.fresh)
+        return getattr(article, MAIN)
+
+    @cached_property
+    def meta(self) -> seo.PageMeta:
+        return seo.article_page(self.article, self.request)
+
+    @cached_property
+    def related(self) -> list[SafeString]:
+        """Up to four live articles sharing a keyword (else the section), newest first, as teasers: one query."""
+        article = self.article
+        related = fragments.annotate(Article.objects.published(), Kind.TEASER)
+        rows = related.related_to(article, has_keywords=bool(article.keyword_list)).values("pk", TEASER)
+        return made(list(rows), [Kind.TEASER] * len(rows), self.fresh)
 
 
-class ListingRows:
-    """What Django's Paginator asks of a list: count() and a slice, of rows for cards():
-    {"pk", "card_html", "featured_html"}, the stored drawings or None."""
-
-    def __init__(self, listing: Listing, now: datetime.datetime, values: dict):
-        self.listing, self.now, self.values = listing, now, values
-
-    def count(self) -> int:
-        return self.listing.total(now=self.now, **self.values)[0]["n"]
-
-    def __getitem__(self, bounds: slice) -> list[dict]:
-        offset, limit = bounds.start or 0, bounds.stop - (bounds.start or 0)
-        if limit <= 0:
-            return []  # an empty list's only page (a query sliced to nothing cannot be compiled)
-        return self.listing.rows(now=self.now, fp=drawings.fingerprint(), offset=offset, limit=limit, **self.values)
+def listing(articles: QuerySet) -> QuerySet:
+    """A list page's articles, newest first, as the rows cards() takes: pk and the stored card and featured card."""
+    return fragments.annotate(articles.newest_first(), Kind.CARD, Kind.FEATURED).values("pk", CARD, FEATURED)
 
 
-HOME = Listing()
-KEYWORD = Listing(lambda articles, keyword: articles.filter(keywords=keyword), keyword=int)
-SECTION = Listing(lambda articles, section: articles.filter(section=section), section=int)
-SECTIONS = PreparedQuery(lambda: Section.objects.values("name", "slug"))
-
-
-def _prefetched(instance, name: str, model, objects: list) -> None:
-    """Leave objects where prefetch_related() would, so instance.<name>.all() runs no query."""
-    queryset: QuerySet = model._default_manager.all()
-    queryset._result_cache = objects
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
-
-
-def published_article(slug: str, now: datetime.datetime, fresh: list) -> Article | None:
-    """The live article at slug, with keyword_list, older/newer neighbours and main_html: two queries.
-
-    Three when it has to be drawn (the figures); the new drawing is added to
-    fresh for drawings.store() (articles/drawings.py).
-    """
-    found = ARTICLE(slug=slug, now=now, fp=drawings.fingerprint())
-    if not found:
-        return None
-    article = found[0]
-    article.keyword_list = KEYWORDS(article=article.pk)
-    if getattr(article, drawings.attribute(Kind.MAIN)) is None:
-        # Only drawing it reads the figure rows.
-        _prefetched(article, "figures", ArticleFigure, FIGURES(article=article.pk))
-    drawings.draw([article], Kind.MAIN, fresh)
-    return article
-
-
-def related_articles(article: Article, now: datetime.datetime, fresh: list) -> list[SafeString]:
-    """related_to() for a published_article() as their teasers: one query, none without keywords or section.
-
-    Only the stored teasers are read; teasers that have to be drawn cost one
-    more query (the articles themselves) and are added to fresh, as in
-    published_article().
-    """
-    fp = drawings.fingerprint()
-    if article.keyword_list:
-        related = RELATED_BY_KEYWORD(article=article.pk, now=now, fp=fp)
-    elif article.section_id:
-        related = RELATED_IN_SECTION(article=article.pk, section=article.section_id, now=now, fp=fp)
-    else:
-        return []
-    return drawn(related, [Kind.TEASER] * len(related), fresh)
-
-
-def cards(rows: list[dict], *, featured: bool, fresh: list) -> list[SafeString]:
-    """The cards of a list page's rows (ListingRows), the first one featured if featured:
-    no query, one when some have to be drawn (added to fresh, as in published_article())."""
+def cards(rows: list[dict], *, featured: bool, fresh: list[ArticleFragment]) -> list[SafeString]:
+    """The cards of a page of listing() rows, the first one featured if featured: no query,
+    one when some have to be made (added to fresh)."""
     kinds = [Kind.FEATURED if featured and not i else Kind.CARD for i in range(len(rows))]
-    return drawn(rows, kinds, fresh)
+    return made(rows, kinds, fresh)
 
 
-def drawn(rows: list[dict], kinds: list[str], fresh: list) -> list[SafeString]:
-    """For each row ({"pk", "<kind>_html"} from a query annotated with its stored drawing),
-    the drawing of its kind: stored, or drawn now from its article (one query for all).
-    A row whose article has gone since is left out."""
-    missing = [row["pk"] for row, kind in zip(rows, kinds, strict=True) if row[drawings.attribute(kind)] is None]
+def made(rows: list[dict], kinds: list[str], fresh: list[ArticleFragment]) -> list[SafeString]:
+    """For each row ({"pk", "<kind>_html"} from a query annotated with its stored fragment), the
+    fragment of its kind: stored, or made now from its article (one query for all). A row whose
+    article has gone since is left out."""
+    missing = [row["pk"] for row, kind in zip(rows, kinds, strict=True) if row[fragments.attribute(kind)] is None]
     if missing:
-        found = {item.pk: item for item in Article.objects.filter(pk__in=missing).for_cards()}
-        to_draw: dict[str, list[Article]] = {}
+        found = {article.pk: article for article in Article.objects.filter(pk__in=missing).for_cards()}
+        to_make: dict[str, list[Article]] = {}
         for row, kind in zip(rows, kinds, strict=True):
-            if row[drawings.attribute(kind)] is None and row["pk"] in found:
-                to_draw.setdefault(kind, []).append(found[row["pk"]])
-        for kind, articles in to_draw.items():  # one template lookup per kind
-            drawings.draw(articles, kind, fresh)
+            if row[fragments.attribute(kind)] is None and row["pk"] in found:
+                to_make.setdefault(kind, []).append(found[row["pk"]])
+        for kind, articles in to_make.items():  # one template lookup per kind
+            fragments.make(articles, kind, fresh)
         for row, kind in zip(rows, kinds, strict=True):
-            name = drawings.attribute(kind)
+            name = fragments.attribute(kind)
             if row[name] is None and row["pk"] in found:
                 row[name] = getattr(found[row["pk"]], name)
-    # Stored drawings were drawn by our own templates, which escaped everything they were given.
     return [
-        mark_safe(html)  # noqa: S308
-        for row, kind in zip(rows, kinds, strict=True)
-        if (html := row[drawings.attribute(kind)]) is not None
+        fragments.safe(html) for row, kind in zip(rows, kinds, strict=True) if (html := row[fragments.attribute(kind)])
     ]
 
 
@@ -200,9 +115,6 @@ class NavSection(NamedTuple):
     current: bool
 
 
-def navigation_sections(current: str | None = None) -> tuple[NavSection, ...]:
-    """The sections in navigation order: every page draws them (hashable, so a {% shell %} can vary on them).
-
-    current: the slug of the section whose page is being drawn.
-    """
-    return tuple(NavSection(section["name"], section["slug"], section["slug"] == current) for section in SECTIONS())
+def navigation_sections(current: str | None = None) -> list[NavSection]:
+    """The sections in navigation order, the one whose page this is (current, a slug) marked. One query."""
+    return [NavSection(name, slug, slug == current) for name, slug in Section.objects.values_list("name", "slug")]

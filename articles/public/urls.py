@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
 from articles.caching.page_cache import public_page
+from articles.models import Keyword, Section
 from articles.public import feeds, views
 from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -18,22 +19,49 @@ register_converter(TextConverter, "text")
 
 app_name = "articles"
 
-# public_page: the same for every anonymous reader, so cached (articles/caching.py).
+keyword_articles = views.TaxonomyArticlesView.as_view(
+    model=Keyword,
+    relation="keywords",
+    label="Keyword",
+    feed="articles:keyword_feed",
+    default_description="Articles about {name}",
+    # No published article, no page: a keyword only embargoed articles use would tell.
+    require_articles=True,
+)
+section_articles = views.TaxonomyArticlesView.as_view(
+    model=Section,
+    relation="section",
+    label="Section",
+    feed="articles:section_feed",
+    default_description="{name} from {site}",
+)
+keyword_feed = {"model": Keyword, "relation": "keywords", "describe": "The latest articles about {name} from {site}."}
+section_feed = {"model": Section, "relation": "section", "describe": "The latest {name} articles from {site}."}
+
+# public_page: the same for every anonymous reader, so cached (caching/page_cache.py).
 urlpatterns = [
-    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("", public_page(views.ArticleListView.as_view()), name="home"),
     # <text:> rather than <slug:>: slugs keep non-Latin letters.
     path("articles/<text:slug>/", public_page(views.article_detail), name="detail"),
-    path("keywords/<text:slug>/", public_page(views.KeywordView.as_view()), name="keyword"),
-    path("sections/<text:slug>/", public_page(views.SectionView.as_view()), name="section"),
+    path("keywords/<text:slug>/", public_page(keyword_articles), name="keyword"),
+    path("sections/<text:slug>/", public_page(section_articles), name="section"),
     path("search/", public_page(views.search), name="search"),
-    # Feeds (articles/feeds.py): RSS 2.0 and Atom, the site, a keyword, a section.
+    # Feeds (public/feeds.py): RSS 2.0 and Atom, of the site, a keyword, a section.
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
-    path("feed/atom/", public_page(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
-    path("keywords/<text:slug>/feed/", public_page(feeds.KeywordFeed()), name="keyword_feed"),
-    path("keywords/<text:slug>/feed/atom/", public_page(feeds.KeywordAtomFeed()), name="keyword_feed_atom"),
-    path("sections/<text:slug>/feed/", public_page(feeds.SectionFeed()), name="section_feed"),
-    path("sections/<text:slug>/feed/atom/", public_page(feeds.SectionAtomFeed()), name="section_feed_atom"),
-    # Sitemaps (articles/sitemaps.py) and robots.txt, which points at them.
+    path("feed/atom/", public_page(feeds.LatestArticlesFeed(atom=True)), name="feed_atom"),
+    path("keywords/<text:slug>/feed/", public_page(feeds.TaxonomyFeed(**keyword_feed)), name="keyword_feed"),
+    path(
+        "keywords/<text:slug>/feed/atom/",
+        public_page(feeds.TaxonomyFeed(**keyword_feed, atom=True)),
+        name="keyword_feed_atom",
+    ),
+    path("sections/<text:slug>/feed/", public_page(feeds.TaxonomyFeed(**section_feed)), name="section_feed"),
+    path(
+        "sections/<text:slug>/feed/atom/",
+        public_page(feeds.TaxonomyFeed(**section_feed, atom=True)),
+        name="section_feed_atom",
+    ),
+    # Sitemaps (public/sitemaps.py) and robots.txt, which points at them.
     path(
         "sitemap.xml",
         public_page(sitemap_views.index),
@@ -53,6 +81,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", public_page(views.robots_txt), name="robots"),
-    # A signed, expiring link to one unpublished article (articles/preview_links.py).
-    path("preview/<str:token>/", views.shared_preview, name="shared_preview"),
+    # A signed, expiring link to one unpublished article (editorial/share_links.py).
+    path("preview/<str:token>/", views.share_link, name="share_link"),
+    # Its name before the restructuring, kept for a release for code that reverses it.
+    path("preview/<str:token>/", views.share_link, name="shared_preview"),
 ]

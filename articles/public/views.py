@@ -1,97 +1,126 @@
-"""Reader-facing pages: thin views over ArticleQuerySet.published(), read through articles/pages.py."""
+"""Reader-facing pages: thin views over Article.objects.published(), read through public/queries.py."""
 
 from django.conf import settings
 from django.core import signing
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView
 
-from articles.caching import fragments as drawings
-from articles.editorial import share_links as preview_links
-from articles.models import Article, Keyword, Section
-from articles.public import queries as pages
-from articles.public import seo as metadata
+from articles.caching import fragments, generation
+from articles.editorial import share_links
+from articles.models import Article
+from articles.public import queries, seo
 from articles.search import SearchPaginator, normalize_query, search_articles
 
 
-class PublishedArticlesMixin:
-    """Published articles only, with everything a card shows, paginated."""
+class ListingPaginator(Paginator):
+    """Django's Paginator, its count kept in the fragments cache for the rest of the content generation
+    (a COUNT over every published article is most of a list page's database time)."""
 
-    model = Article
+    def __init__(self, object_list, per_page, *, request, count_key: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.request, self.count_key = request, count_key
+
+    @cached_property
+    def count(self) -> int:
+        return generation.remember(self.request, self.count_key, self.object_list.count)
+
+
+class ArticleListView(ListView):
+    """A list of published articles as cards, newest first, paginated: the home page, and (as
+    TaxonomyArticlesView) the articles of a keyword or section."""
+
+    template_name = "articles/home.html"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     context_object_name = "articles"
 
+    def articles(self):
+        return Article.objects.published()
+
     def get_queryset(self):
-        return pages.HOME.published(timezone.now())
+        return queries.listing(self.articles())
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return ListingPaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page and not getattr(self, "require_articles", False),
+            request=self.request,
+            count_key=f"count:{self.request.path}",
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page, fresh = context["page_obj"], []
         # The first card of the first page is the featured one.
-        context["cards"] = pages.cards(page.object_list, featured=page.number == 1, fresh=fresh)
-        drawings.store(fresh)
+        context["cards"] = queries.cards(list(page.object_list), featured=page.number == 1, fresh=fresh)
+        fragments.store(fresh)
         context["page_meta"] = self.page_meta(page.number)
         return context
 
     def page_meta(self, page_number):
-        return metadata.list_page(self.request, title=settings.NEWSROOM_SITE_NAME, page_number=page_number)
+        return seo.list_page(self.request, title=settings.NEWSROOM_SITE_NAME, page_number=page_number)
 
 
-class HomeView(PublishedArticlesMixin, ListView):
-    template_name = "articles/home.html"
+class TaxonomyArticlesView(ArticleListView):
+    """The articles of one keyword or section (model), with its name, description and feed."""
 
+    template_name = "articles/taxonomy.html"
+    model = None
+    relation = ""  # the Article field that names it
+    label = ""  # what the page calls it, above its name
+    feed = ""  # its feed's URL name
+    default_description = ""  # with {name} and {site}, when it has no description of its own
+    # No published article, no page (ListView's allow_empty=False would ask the database once more).
+    require_articles = False
 
-class KeywordView(PublishedArticlesMixin, ListView):
-    template_name = "articles/keyword.html"
-    # No published article, no page: a keyword only embargoed articles use would tell.
-    allow_empty = False
-
-    def get_queryset(self):
-        self.keyword = get_object_or_404(Keyword, slug=self.kwargs["slug"])
-        return pages.KEYWORD.published(timezone.now(), keyword=self.keyword.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(keyword=self.keyword, **kwargs)
-
-    def page_meta(self, page_number):
-        description = self.keyword.description or f"Articles about {self.keyword.name}"
-        return metadata.list_page(
-            self.request, title=self.keyword.name, description=description, page_number=page_number
-        )
-
-
-class SectionView(PublishedArticlesMixin, ListView):
-    template_name = "articles/section.html"
-
-    def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return pages.SECTION.published(timezone.now(), section=self.section.pk)
+    def articles(self):
+        self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return super().articles().filter(**{self.relation: self.subject})
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        feed_url = reverse(self.feed, kwargs={"slug": self.subject.slug})
+        return super().get_context_data(subject=self.subject, label=self.label, feed_url=feed_url, **kwargs)
 
     def page_meta(self, page_number):
-        description = self.section.description or f"{self.section.name} from {settings.NEWSROOM_SITE_NAME}"
-        return metadata.list_page(
-            self.request, title=self.section.name, description=description, page_number=page_number
+        name = self.subject.name
+        description = self.subject.description or self.default_description.format(
+            name=name, site=settings.NEWSROOM_SITE_NAME
         )
+        return seo.list_page(self.request, title=name, description=description, page_number=page_number)
 
 
 def article_detail(request, slug):
-    """One live article with its neighbours and related articles: prepared queries (articles/pages.py)."""
-    now, fresh = timezone.now(), []
-    article = pages.published_article(slug, now, fresh)
-    if article is None:
+    """One live article: one query, the rest from the fragments cache or read as the template asks."""
+    row = queries.live_article(slug)
+    if row is None:
         raise Http404("No article here.")
-    related = pages.related_articles(article, now, fresh)
-    drawings.store(fresh)
-    context = {"article": article, "related": related, "page_meta": metadata.article_page(article, request)}
-    return TemplateResponse(request, "articles/article_detail.html", context)
+    return render_article(request, row)
+
+
+def render_article(request, row: dict, *, preview: bool = False) -> TemplateResponse:
+    """The article page for row (queries.live_article(), or {"pk"} of any article for a preview).
+
+    A preview is made afresh each time: nothing of it is cached or stored.
+    """
+    fresh = []
+    page = queries.ArticlePage(row, request, fresh)
+    context = {"article": row if not preview else page.article, "page": page, "preview": preview}
+    if preview:
+        context["freshness"] = generation.UNCACHED
+    response = TemplateResponse(request, "articles/article_detail.html", context)
+    if not preview:
+        # Fragments made while the template renders are kept once it has (store() returns None,
+        # so the response stays as rendered).
+        response.add_post_render_callback(lambda response: fragments.store(fresh))
+    return response
 
 
 def search(request):
@@ -113,18 +142,19 @@ def search(request):
 
 
 @never_cache
-def shared_preview(request, token):
+def share_link(request, token):
     """One unpublished article for someone holding its signed, unexpired share link.
 
     Never stored by any cache (private, no-store), never indexed, and no
     Referer carries the token to the sites the article links to.
     """
     try:
-        pk = preview_links.article_pk(token)
+        pk = share_links.article_pk(token)
     except signing.BadSignature as error:  # SignatureExpired is one too
         raise Http404("This preview link is wrong or has expired.") from error
-    article = get_object_or_404(Article.objects.for_detail(), pk=pk)
-    response = render(request, "articles/article_detail.html", {"article": article, "preview": True})
+    if not Article.objects.filter(pk=pk).exists():
+        raise Http404("No such article.")
+    response = render_article(request, {"pk": pk}, preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -1,4 +1,4 @@
-"""Stored drawings (articles/drawings.py): used while valid, forgotten by every change readers would see."""
+"""Stored fragments (caching/fragments.py): used while valid, forgotten by every change readers would see."""
 
 from datetime import timedelta
 
@@ -8,9 +8,9 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.caching import fragments as drawings
+from articles.caching import fragments
 from articles.images import renditions
-from articles.models import Article, ArticleDrawing, ArticleFigure
+from articles.models import Article, ArticleFigure, ArticleFragment
 from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
@@ -43,16 +43,16 @@ def story():
 
 
 def kinds_stored(article):
-    return set(ArticleDrawing.objects.filter(article=article).values_list("kind", flat=True))
+    return set(ArticleFragment.objects.filter(article=article).values_list("kind", flat=True))
 
 
-def test_pages_store_drawings_and_serve_them_as_html_not_text(client, story):
+def test_pages_store_fragments_and_serve_them_as_html_not_text(client, story):
     article, older = story["article"], story["older"]
     client.get(article.get_absolute_url())
     home = client.get(reverse("articles:home")).content.decode()
     assert kinds_stored(article) == {"main", "featured"}  # the newest is the home page's featured card
     assert kinds_stored(older) == {"teaser", "card"}
-    page = client.get(article.get_absolute_url()).content.decode()  # from the stored drawings now
+    page = client.get(article.get_absolute_url()).content.decode()  # from the stored fragments now
     assert "<p>First <b>paragraph</b>.</p>" in page and "&lt;p&gt;" not in page
     assert '<span class="caption">Boats wait</span>' in page
     assert '<li class="related__item">' in page and "Older story" in page
@@ -77,7 +77,7 @@ def test_a_corrected_picture_shows_on_every_page_that_draws_it(client, story):
     older.lead_image.alt_text = "A corrected description"
     older.lead_image.save()
     # The older story's teaser and card are decorative (alt=""), so check they were forgotten.
-    assert not ArticleDrawing.objects.filter(article=older, token=Article.objects.get(pk=older.pk).drawing_token)
+    assert not ArticleFragment.objects.filter(article=older, version=Article.objects.get(pk=older.pk).fragment_version)
     assert "Fishing boats in a row" in client.get(article.get_absolute_url()).content.decode()
 
 
@@ -102,56 +102,62 @@ def test_a_renamed_or_deleted_section_leaves_no_old_name_behind(client, story):
     assert "Waterfront" not in client.get(older.get_absolute_url()).content.decode()
 
 
-def test_new_renditions_forget_the_drawings_of_articles_showing_the_picture(client, story):
+def test_new_renditions_forget_the_fragments_of_articles_showing_the_picture(client, story):
     article = story["article"]
     client.get(article.get_absolute_url())
-    before = Article.objects.get(pk=article.pk).drawing_token
+    before = Article.objects.get(pk=article.pk).fragment_version
     renditions.generate_renditions(story["lead"], data=image_bytes(size=(900, 600)))
-    assert Article.objects.get(pk=article.pk).drawing_token != before
+    assert Article.objects.get(pk=article.pk).fragment_version != before
     assert "srcset" in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_a_drawing_from_other_code_or_settings_is_not_used(client, story):
+def test_a_fragment_from_other_code_or_settings_is_not_used(client, story):
     article = story["article"]
     client.get(article.get_absolute_url())
-    stored_with = ArticleDrawing.objects.get(article=article, kind="main").fingerprint
+    stored_with = ArticleFragment.objects.get(article=article, kind="main").fingerprint
     with override_settings(MEDIA_URL="/elsewhere/media/"):
-        assert drawings.fingerprint() != stored_with
+        assert fragments.fingerprint() != stored_with
         page = client.get(article.get_absolute_url()).content.decode()
         assert "/elsewhere/media/" in page
-        assert ArticleDrawing.objects.get(article=article, kind="main").fingerprint == drawings.fingerprint()
-    assert drawings.fingerprint() == stored_with
+        assert ArticleFragment.objects.get(article=article, kind="main").fingerprint == fragments.fingerprint()
+    assert fragments.fingerprint() == stored_with
 
 
-def test_a_drawing_made_from_older_data_is_never_used(client, story):
-    """A reader who read the article before an edit committed stores a drawing with the old token."""
+def test_a_fragment_made_from_older_data_is_never_used(client, story):
+    """A reader who read the article before an edit committed stores a fragment with the old version."""
     article = story["article"]
     client.get(article.get_absolute_url())
-    drawing = ArticleDrawing.objects.get(article=article, kind="main")
-    drawing.html = "<p>Stale words a slow reader drew.</p>"
-    drawing.save()
+    fragment = ArticleFragment.objects.get(article=article, kind="main")
+    fragment.html = "<p>Stale words a slow reader drew.</p>"
+    fragment.save()
     assert "Stale words" in client.get(article.get_absolute_url()).content.decode()  # valid: used
-    drawings.forget(Article.objects.filter(pk=article.pk))  # what any change does
+    fragments.forget(Article.objects.filter(pk=article.pk))  # what any change does
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Stale words" not in page and "First <b>paragraph</b>" in page
 
 
-def test_a_drawing_that_cannot_be_stored_costs_only_a_redraw(client, story, monkeypatch, caplog):
+def test_a_fragment_that_cannot_be_stored_costs_only_a_remake(client, story, monkeypatch, caplog):
     def locked(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(ArticleDrawing.objects, "bulk_create", locked)
+    monkeypatch.setattr(ArticleFragment.objects, "bulk_create", locked)
     response = client.get(story["article"].get_absolute_url())
     assert response.status_code == 200 and "First <b>paragraph</b>" in response.content.decode()
     assert "Could not store" in caplog.text
-    assert not ArticleDrawing.objects.exists()
+    assert not ArticleFragment.objects.exists()
 
 
-def test_keywords_stay_live_on_the_article_page(client, story):
-    """Keywords are not part of any drawing: adding one needs no redraw to show."""
+def test_an_added_removed_or_renamed_keyword_shows_on_the_article_page(client, story):
+    """The main fragment lists the article's keywords: every change to them makes it anew."""
     article = story["article"]
     client.get(article.get_absolute_url())
-    token = Article.objects.get(pk=article.pk).drawing_token
-    article.keywords.add(make_keyword("Ferries"))
-    assert Article.objects.get(pk=article.pk).drawing_token == token
-    assert "Ferries" in client.get(article.get_absolute_url()).content.decode()
+    ferries = make_keyword("Ferries")
+    article.keywords.add(ferries)
+    assert ">Ferries</a>" in client.get(article.get_absolute_url()).content.decode()
+    ferries.name = "Ferry services"
+    ferries.save()
+    assert ">Ferry services</a>" in client.get(article.get_absolute_url()).content.decode()
+    ferries.articles.remove(article)
+    assert "Ferry services" not in client.get(article.get_absolute_url()).content.decode()
+    article.keywords.get().delete()
+    assert ">Harbour</a>" not in client.get(article.get_absolute_url()).content.decode()
