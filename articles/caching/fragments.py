@@ -77,16 +77,25 @@ def attribute(kind: str) -> str:
 
 def annotate(articles: models.QuerySet, *kinds: str) -> models.QuerySet:
     """The articles, each with its valid stored fragment of every kind as <kind>_html (None when there is none)."""
-    subqueries = {}
-    for kind in kinds:
-        stored = ArticleFragment.objects.filter(
-            article=models.OuterRef("pk"),
-            kind=kind,
-            version=models.OuterRef("fragment_version"),
-            fingerprint=fingerprint(),
-        )
-        subqueries[attribute(kind)] = models.Subquery(stored.values("html")[:1])
-    return articles.annotate(**subqueries)
+    return articles.annotate(**{attribute(kind): _stored(kind, fingerprint()) for kind in kinds})
+
+
+def with_stored(*kinds: str) -> models.QuerySet:
+    """Article.objects.all() annotated as annotate() does: built once per process (and fingerprint),
+    since building the subqueries costs as much as running the query; filter it as any queryset."""
+    return _with_stored(kinds, fingerprint())
+
+
+@functools.lru_cache(maxsize=16)
+def _with_stored(kinds: tuple[str, ...], print_: str) -> models.QuerySet:
+    return Article.objects.annotate(**{attribute(kind): _stored(kind, print_) for kind in kinds})
+
+
+def _stored(kind: str, print_: str) -> models.Subquery:
+    stored = ArticleFragment.objects.filter(
+        article=models.OuterRef("pk"), kind=kind, version=models.OuterRef("fragment_version"), fingerprint=print_
+    )
+    return models.Subquery(stored.values("html")[:1])
 
 
 def make(articles, kind: str, fresh: list[ArticleFragment]) -> None:

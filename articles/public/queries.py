@@ -28,7 +28,7 @@ MAIN, CARD, FEATURED, TEASER = (
 def live_article(slug: str) -> dict | None:
     """The live article at slug, as every view of its page needs it: pk, slug, title, fragment_version
     and its stored main fragment (main_html, None when it has to be made). One query."""
-    found = fragments.annotate(Article.objects.published().filter(slug=slug), Kind.MAIN)
+    found = fragments.with_stored(Kind.MAIN).published().filter(slug=slug)
     return found.order_by().values("pk", "slug", "title", "fragment_version", MAIN).first()
 
 
@@ -70,14 +70,16 @@ class ArticlePage:
     def related(self) -> list[SafeString]:
         """Up to four live articles sharing a keyword (else the section), newest first, as teasers: one query."""
         article = self.article
-        related = fragments.annotate(Article.objects.published(), Kind.TEASER)
+        related = fragments.with_stored(Kind.TEASER).published()
         rows = related.related_to(article, has_keywords=bool(article.keyword_list)).values("pk", TEASER)
         return made(list(rows), [Kind.TEASER] * len(rows), self.fresh)
 
 
-def listing(articles: QuerySet) -> QuerySet:
-    """A list page's articles, newest first, as the rows cards() takes: pk and the stored card and featured card."""
-    return fragments.annotate(articles.newest_first(), Kind.CARD, Kind.FEATURED).values("pk", CARD, FEATURED)
+def listing(**filters) -> QuerySet:
+    """A list page's live articles (narrowed by filters), newest first, as the rows cards() takes:
+    pk and the stored card and featured card."""
+    articles = fragments.with_stored(Kind.CARD, Kind.FEATURED).published().filter(**filters)
+    return articles.newest_first().values("pk", CARD, FEATURED)
 
 
 def cards(rows: list[dict], *, featured: bool, fresh: list[ArticleFragment]) -> list[SafeString]:

@@ -40,11 +40,12 @@ class ArticleListView(ListView):
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     context_object_name = "articles"
 
-    def articles(self):
-        return Article.objects.published()
+    def filters(self) -> dict:
+        """What narrows the list (none: every live article)."""
+        return {}
 
     def get_queryset(self):
-        return queries.listing(self.articles())
+        return queries.listing(**self.filters())
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         return ListingPaginator(
@@ -81,9 +82,9 @@ class TaxonomyArticlesView(ArticleListView):
     # No published article, no page (ListView's allow_empty=False would ask the database once more).
     require_articles = False
 
-    def articles(self):
+    def filters(self) -> dict:
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
-        return super().articles().filter(**{self.relation: self.subject})
+        return {self.relation: self.subject}
 
     def get_context_data(self, **kwargs):
         feed_url = reverse(self.feed, kwargs={"slug": self.subject.slug})
