@@ -6,12 +6,14 @@ which runs the callbacks exactly as a commit would.
 """
 
 import itertools
+import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
@@ -22,8 +24,8 @@ from django.utils.http import http_date
 
 from articles.caching import generation
 from articles.caching.page_cache import PageCacheMiddleware
-from articles.models import Article
-from tests.factories import make_article, make_image, make_keyword, make_section
+from articles.models import Article, Image
+from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +182,31 @@ def test_a_corrected_picture_credit_shows_at_once(client, page_cache, site, djan
         image.credit = "Ann Lee"
         image.save()
     assert b"Ann Lee" in client.get(url).content
+
+
+def test_a_moved_crop_never_leaves_a_cached_page_pointing_at_a_deleted_file(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    """Renditions are saved through the model: the change that deletes a moved crop's files
+    also makes every cached page (and stored fragment) that names them stale."""
+    picture = make_image(alt_text="Quay", data=image_bytes(size=(1600, 900), color="teal"))
+    article = make_article(title="Quay works", lead_image=picture)
+    urls = [reverse("articles:home"), article.get_absolute_url()]  # the card's 3:2 crop; the 1.91:1 share image
+    old_crop = {name for key, name in picture.renditions.items() if key.startswith(("3:2/", "1.91:1/"))}
+    assert all(any(name in client.get(url).content.decode() for name in old_crop) for url in urls)
+    # Crops changed outside the admin (a script, a bulk fix), then `make_renditions --all`:
+    # only the renditions' own save can tell the caches.
+    crops = {"3:2": [0, 0, 0.5625, 0.6667], "1.91:1": [0, 0, 0.955, 0.8889]}
+    Image.objects.filter(pk=picture.pk).update(crops=crops)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("make_renditions", "--all", verbosity=0)
+    storage = picture.file.storage
+    assert not any(storage.exists(name) for name in old_crop)  # deleted once the change committed
+    for url in urls:
+        page = client.get(url).content.decode()
+        shown = set(re.findall(r"/media/(renditions/[^\s\"]+)", page))
+        assert shown and not shown & old_crop, url
+        assert all(storage.exists(name) for name in shown), url
 
 
 def test_a_renamed_section_shows_in_every_pages_navigation(
