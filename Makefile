@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test lint pytest bench bench-import bench-http venv clean
+.PHONY: run serve test test-fast lint pytest bench bench-import bench-http venv clean
 
 venv: $(STAMP)
 
@@ -36,12 +36,17 @@ serve: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint pytest
+
+# The quick loop: no process or browser is started (tests/system is left out). CI runs everything.
+test-fast: venv
+	$(BIN)/pytest -m "not system and not browser" $(PYTEST_ARGS)
 
 # Benchmarks print numbers; they are never timed unit tests. See README "Benchmarks".
 bench: bench-import bench-http

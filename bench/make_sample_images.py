@@ -1,11 +1,11 @@
-"""Paint the sample pictures in images/ (run once; the JPEGs are committed).
+"""Paint the sample content's pictures in articles/sample_content/images/ (run once; the JPEGs are committed).
 
 The sample site needs pictures that look like a small news site's photos, and
 we cannot ship other people's photographs, so these are painted in code with
 Pillow only. Each picture has its own fixed seed, so a re-run gives the same
 files (for the same Pillow version).
 
-    .venv/bin/python articles/sample_content/make_images.py
+    .venv/bin/python bench/make_sample_images.py
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
-OUT = Path(__file__).resolve().parent / "images"
+OUT = Path(__file__).resolve().parents[1] / "articles" / "sample_content" / "images"
 SUPERSAMPLE = 2  # painted at twice the size and scaled down: smooth edges without per-shape anti-aliasing
 QUALITY = 82
 

@@ -6,6 +6,15 @@ from django.core.cache import caches
 from articles.caching import generation
 from tests.factories import make_user
 
+SYSTEM = Path(__file__).resolve().parent / "system"
+
+
+def pytest_collection_modifyitems(items):
+    """Everything under tests/system starts a process or a browser: `make test-fast` leaves it out."""
+    for item in items:
+        if Path(item.path).is_relative_to(SYSTEM):
+            item.add_marker(pytest.mark.system)
+
 
 def pytest_configure():
     from django.conf import settings

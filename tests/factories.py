@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 
@@ -18,8 +19,6 @@ ARTICLE_INLINES_EMPTY = {
     for prefix in ("figures", "events")
     for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 }
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def image_bytes(fmt="JPEG", size=(64, 48), color="steelblue", **save_options) -> bytes:
@@ -59,14 +58,6 @@ def make_user(django_user_model, username, group=None, **fields):
     return user
 
 
-def shared_or_skip(relative: str) -> Path:
-    """A path under ../shared, or skip: that folder sits beside our checkout, not a user's clone."""
-    path = SHARED / relative
-    if not path.exists():
-        pytest.skip(f"{path} is absent (../shared exists only beside the developers' and CI's checkouts)")
-    return path
-
-
 def chromium_or_skip() -> str:
     path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
     if not path:
@@ -83,3 +74,28 @@ def post_picture(client, user, *, size=(120, 80), **fields):
     upload = SimpleUploadedFile("harbour.jpg", image_bytes(size=size), content_type="image/jpeg")
     data = {"file": upload, "alt_text": "Boats at the quay", "credit": "", "copyright": "", "source_url": "", **fields}
     return client.post(reverse("admin:articles_image_add"), data)
+
+
+def change_form(article, **overrides):
+    """The change form's POST as a browser sends it after loading the page."""
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "byline": article.byline,
+        "body": article.body,
+        "lead_image": "",
+        "lead_caption": "",
+        "status": article.status,
+        "publish_at_0": "",
+        "publish_at_1": "",
+        "section": "",
+        "loaded_version": str(article.version),
+        **ARTICLE_INLINES_EMPTY,
+        "_save": "Save",
+    }
+    if article.publish_at:
+        when = timezone.localtime(article.publish_at)
+        data.update({"publish_at_0": f"{when:%Y-%m-%d}", "publish_at_1": f"{when:%H:%M:%S}"})
+    data.update(overrides)
+    return data
