@@ -139,7 +139,11 @@ def write_raw_name(folder: Path, name: bytes, content: str) -> None:
         out.write(content.encode("utf-8"))
 
 
-@pytest.mark.parametrize("workers", [0, 1], ids=["in-process", "worker"])
+@pytest.mark.parametrize(
+    "workers",
+    [0, pytest.param(1, marks=pytest.mark.system)],
+    ids=["in-process", "worker"],  # a worker is a process
+)
 @pytest.mark.parametrize(
     ("name", "shown", "reason"),
     [
