@@ -126,8 +126,26 @@ def _figure_specs(root) -> list[FigureSpec]:
 
 def _canonicalize(root) -> None:
     """Rewrite the tree under root so every image sits alone in a canonical figure."""
-    # A list item outside a list is parsed differently by lxml and by the
-    # sanitizer's HTML5 parser; put each run of them in a list of their own.
+    _wrap_stray_list_items(root)
+    for img in list(root.iter("img")):
+        if not (img.get("src") or "").strip():
+            img.drop_tree()
+    for figure in list(root.iter("figure")):
+        if next(figure.iterancestors("figure"), None) is not None:
+            figure.drop_tag()  # nested figures: keep the outer one
+    _one_picture_per_figure(root)
+    _figure_bare_pictures(root)
+    for figcaption in list(root.iter("figcaption")):
+        if figcaption.getparent().tag != "figure":
+            figcaption.drop_tag()
+    for paragraph in list(root.iter("p")):
+        if not len(paragraph) and not (paragraph.text or "").strip():
+            paragraph.drop_tree()
+
+
+def _wrap_stray_list_items(root) -> None:
+    """A list item outside a list is parsed differently by lxml and by the sanitizer's
+    HTML5 parser; put each run of them in a list of their own."""
     for item in list(root.iter("li")):
         parent = item.getparent()
         if parent is not None and parent.tag not in ("ul", "ol"):
@@ -140,14 +158,10 @@ def _canonicalize(root) -> None:
                 wrapper.append(item)
     for wrapper in root.xpath("//ul[@data-stray]"):
         del wrapper.attrib["data-stray"]
-    for img in list(root.iter("img")):
-        if not (img.get("src") or "").strip():
-            img.drop_tree()
-    for figure in list(root.iter("figure")):
-        if next(figure.iterancestors("figure"), None) is not None:
-            figure.drop_tag()  # nested figures: keep the outer one
 
-    # Figures: one image each; extra images are lifted out to be bare images.
+
+def _one_picture_per_figure(root) -> None:
+    """Each figure made canonical with its first picture; extra pictures are lifted out to be bare ones."""
     for figure in list(root.iter("figure")):
         images = figure.findall(".//img")
         for extra in reversed(images[1:]):
@@ -169,7 +183,9 @@ def _canonicalize(root) -> None:
         canonical.tail = figure.tail
         figure.getparent().replace(figure, canonical)
 
-    # Bare images become figures after their top-level block, in order.
+
+def _figure_bare_pictures(root) -> None:
+    """Bare pictures become figures after their top-level block, in order."""
     # Keyed by id() of the block's proxy, so the proxy is kept alive with the value:
     # lxml makes a new proxy once the old one is freed, and ids get reused.
     last_inserted = {}
@@ -188,13 +204,6 @@ def _canonicalize(root) -> None:
         after.addnext(canonical)
         canonical.tail, after.tail = after.tail, None
         last_inserted[id(block)] = (block, canonical)
-
-    for figcaption in list(root.iter("figcaption")):
-        if figcaption.getparent().tag != "figure":
-            figcaption.drop_tag()
-    for paragraph in list(root.iter("p")):
-        if not len(paragraph) and not (paragraph.text or "").strip():
-            paragraph.drop_tree()
 
 
 def serialize_children(root) -> str:

@@ -60,11 +60,31 @@ def _remove(element) -> None:
 
 
 def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> CleanedBody:
+    """The body as Newsroom stores it, each step counted in actions: debris out, lazy-load
+    placeholders merged, captions attached to their pictures, the lead picture not repeated."""
     if not html.strip():
         return CleanedBody(html="")
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     done: Counter[str] = Counter()
+    _remove_debris(root, done)
+    _remove_placeholders(root, done)
+    _attach_captions(root, done)
+    for paragraph in list(root.iter("p", "div", "span")):
+        if paragraph.getparent() is not None and not len(paragraph) and not (paragraph.text or "").strip():
+            _remove(paragraph)
+            done["empty elements removed"] += 1
+    result = CleanedBody(html="")
+    _take_lead(root, lead_src, result, done)
+    if base_url:
+        _make_links_absolute(root, base_url, done)
+    result.sources = [img.get("src") for img in root.iter("img")]
+    done["pictures kept"] = len(result.sources)
+    result.html = serialize_children(root)
+    result.actions = [f"{name}: {count}" for name, count in done.items() if count]
+    return result
 
+
+def _remove_debris(root, done: Counter) -> None:
     for comment in root.xpath("//comment()"):
         _remove(comment)
         done["comments removed"] += 1
@@ -73,6 +93,10 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
             _remove(element)
             done[f"<{tag.split('[')[0]}> elements removed"] += 1
 
+
+def _remove_placeholders(root, done: Counter) -> None:
+    """Lazy-load placeholders (a data: image with the id of a real one), other data: images,
+    images without a source, tracking pixels."""
     images = list(root.iter("img"))
     real_ids = {img.get("id") for img in images if img.get("id") and not _is_data(img.get("src"))}
     for img in images:
@@ -87,7 +111,9 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
             _remove(img)
             done["tracking pixels removed"] += 1
 
-    # Each caption paragraph belongs to the nearest picture before it that has none yet.
+
+def _attach_captions(root, done: Counter) -> None:
+    """Each caption paragraph belongs to the nearest picture before it that has none yet."""
     captions = set(root.xpath(CAPTION_XPATH))
     pending = None
     for element in list(root.iter()):
@@ -112,12 +138,9 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
             else:
                 _remove(element)
 
-    for paragraph in list(root.iter("p", "div", "span")):
-        if paragraph.getparent() is not None and not len(paragraph) and not (paragraph.text or "").strip():
-            _remove(paragraph)
-            done["empty elements removed"] += 1
 
-    result = CleanedBody(html="")
+def _take_lead(root, lead_src: str, result: CleanedBody, done: Counter) -> None:
+    """The body's first picture, when it is the lead picture: out of the body, its alt text and caption kept."""
     first = next(root.iter("img"), None)
     if first is not None and same_image(first.get("src"), lead_src):
         holder = first.getparent() if first.getparent().tag == "figure" else first
@@ -127,15 +150,10 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
         _remove(holder)
         done["lead image not repeated in the body"] += 1
 
-    if base_url:
-        for element, attribute in [(e, "href") for e in root.iter("a")] + [(e, "src") for e in root.iter("img")]:
-            value = (element.get(attribute) or "").strip()
-            if value.startswith("/") and not value.startswith("//"):
-                element.set(attribute, urljoin(base_url, value))
-                done["site-relative links made absolute"] += 1
 
-    result.sources = [img.get("src") for img in root.iter("img")]
-    done["pictures kept"] = len(result.sources)
-    result.html = serialize_children(root)
-    result.actions = [f"{name}: {count}" for name, count in done.items() if count]
-    return result
+def _make_links_absolute(root, base_url: str, done: Counter) -> None:
+    for element, attribute in [(e, "href") for e in root.iter("a")] + [(e, "src") for e in root.iter("img")]:
+        value = (element.get(attribute) or "").strip()
+        if value.startswith("/") and not value.startswith("//"):
+            element.set(attribute, urljoin(base_url, value))
+            done["site-relative links made absolute"] += 1

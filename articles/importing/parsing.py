@@ -243,23 +243,10 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
     data = load_front_matter(front)
     metadata = json_safe(data)
 
-    layout = data.get("extends") or data.get("layout") or ""
-    layout = layout if isinstance(layout, str) else ""
-    if "category" in layout:
-        kind = "category"
-    elif layout and "post" not in layout:
-        return LegacyPost(kind="skip", note=f"layout '{layout}' is not a post", metadata=metadata, warnings=warnings)
-    else:
-        kind = "post"
-
-    raw_title = data.get("title")
-    if raw_title is not None and (isinstance(raw_title, bool) or not isinstance(raw_title, str | int | float)):
-        raise LegacyFileError(f"title is not text: {json_safe(raw_title)!r}")
-    # Checked once cleaned: "&nbsp;" or a lone control character is no title either.
-    title = "" if raw_title is None else one_line(html.unescape(str(raw_title)))
-    if not title:
-        raise LegacyFileError("no title")
-
+    kind = _kind(data)
+    if kind not in ("post", "category"):
+        return LegacyPost(kind="skip", note=kind, metadata=metadata, warnings=warnings)
+    title = _title(data)
     body_html = render_body(body, suffix)
     standfirst = text_value(data, "description", warnings) or text_value(data, "excerpt", warnings)
     if not standfirst:
@@ -277,6 +264,35 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
     if kind == "category":
         return post
 
+    _read_post_fields(post, data, warnings)
+    return post
+
+
+def _kind(data: dict) -> str:
+    """What the file is by its layout (a layout key is not content): "post", "category", or the reason to skip it."""
+    layout = data.get("extends") or data.get("layout") or ""
+    layout = layout if isinstance(layout, str) else ""
+    if "category" in layout:
+        return "category"
+    if layout and "post" not in layout:
+        return f"layout '{layout}' is not a post"
+    return "post"
+
+
+def _title(data: dict) -> str:
+    raw_title = data.get("title")
+    if raw_title is not None and (isinstance(raw_title, bool) or not isinstance(raw_title, str | int | float)):
+        raise LegacyFileError(f"title is not text: {json_safe(raw_title)!r}")
+    # Checked once cleaned: "&nbsp;" or a lone control character is no title either.
+    title = "" if raw_title is None else one_line(html.unescape(str(raw_title)))
+    if not title:
+        raise LegacyFileError("no title")
+    return title
+
+
+def _read_post_fields(post: LegacyPost, data: dict, warnings: list[str]) -> None:
+    """What a post (not a category page) has besides its title and text: byline, keywords,
+    date and state, lead picture, old address, and Newsroom's own section."""
     post.byline = _byline(data.get("author"), warnings)
     post.keywords = keyword_names(data, warnings)
     post.publish_at = parse_date(data.get("date"))
@@ -297,4 +313,3 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
     if isinstance(section, dict) and isinstance(section.get("name"), str) and section["name"].strip():
         name = one_line(section["name"])[:100]
         post.section = (name, slugify(str(section.get("slug") or name), allow_unicode=True)[:100])
-    return post

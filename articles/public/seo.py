@@ -98,10 +98,10 @@ def og_locale(language_code: str) -> str:
 def json_ld_script(data: dict) -> SafeString:
     """<script type="application/ld+json"> holding data; no value can break out of the element."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-    # Safe by construction: JSON with <, > and & escaped cannot close the script or open markup.
     for character, escaped in _SCRIPT_ESCAPES:  # three replace() calls: a tenth of str.translate's time
         text = text.replace(character, escaped)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    # JSON with <, > and & escaped cannot close the script or open markup.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
 def absolute(request, url: str) -> str:
