@@ -35,7 +35,7 @@ from articles.caching.page_cache import public_page
 from articles.images.html import Rendition, fallback_format, render_body, renditions_of
 from articles.images.renditions import CARD_RATIO, SOCIAL_RATIO, WEBP
 from articles.models import Article, Keyword, Section
-from articles.public.seo import modified
+from articles.public.seo import absolute, modified
 
 MAX_PAGE_SIZE = 100
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -169,12 +169,8 @@ class Paging(Schema):
 # --- Building the answers -------------------------------------------------------------------
 
 
-def _abs(request, url: str) -> str:
-    return request.build_absolute_uri(url)
-
-
 def _rendition(request, r: Rendition) -> dict:
-    return {"url": _abs(request, r.url), "width": r.width, "height": r.height, "type": r.mime_type}
+    return {"url": absolute(request, r.url), "width": r.width, "height": r.height, "type": r.mime_type}
 
 
 def image_out(request, image) -> dict | None:
@@ -186,7 +182,7 @@ def image_out(request, image) -> dict | None:
     # WebP first, then the fallback format, each narrowest first.
     order = {WEBP: 0, fallback_format(image): 1}
     return {
-        "url": _abs(request, image.url),
+        "url": absolute(request, image.url),
         "width": image.width,
         "height": image.height,
         "alt_text": image.alt_text,
@@ -199,14 +195,14 @@ def image_out(request, image) -> dict | None:
 
 
 def _ref(request, obj) -> dict:
-    return {"slug": obj.slug, "name": obj.name, "url": _abs(request, obj.get_absolute_url())}
+    return {"slug": obj.slug, "name": obj.name, "url": absolute(request, obj.get_absolute_url())}
 
 
 def article_summary(request, article) -> dict:
     return {
         "id": article.pk,
         "slug": article.slug,
-        "url": _abs(request, article.get_absolute_url()),
+        "url": absolute(request, article.get_absolute_url()),
         "title": article.title,
         "standfirst": article.standfirst,
         "byline": article.byline,
@@ -225,7 +221,7 @@ def _page(request, paginator: Paginator, number: int, items: list) -> dict:
     def link(n):
         query = request.GET.copy()
         query["page"] = str(n)
-        return _abs(request, f"{request.path}?{query.urlencode()}")
+        return absolute(request, f"{request.path}?{query.urlencode()}")
 
     return {
         "count": paginator.count,

@@ -23,7 +23,7 @@ from articles.content.sanitizer import xml_text
 from articles.images.html import Rendition, largest
 from articles.images.renditions import MIME_TYPES
 from articles.models import Article, Keyword, Section
-from articles.public.seo import modified
+from articles.public.seo import absolute_url, modified
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class Scope:
     subject: Keyword | Section | None = None
 
     def absolute(self, url: str) -> str:
-        return url if url.startswith(("http://", "https://")) else self.origin + url
+        return absolute_url(url, self.origin)
 
 
 class LatestArticlesFeed(Feed):

@@ -105,7 +105,14 @@ def json_ld_script(data: dict) -> SafeString:
 
 
 def absolute(request, url: str) -> str:
+    """url as an absolute address on the site the request came to (left alone when it is one already)."""
     return request.build_absolute_uri(url)
+
+
+def absolute_url(url: str, origin: str) -> str:
+    """url on origin (scheme and host), for code that has the origin but not the request (feed items,
+    sitemap entries); a picture on a CDN is an absolute address already and stays as it is."""
+    return url if url.startswith(("http://", "https://")) else origin + url
 
 
 def _absolute_rendition(request, rendition: Rendition | None) -> Rendition | None:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleFigure, Keyword, Section
-from articles.public.seo import modified
+from articles.public.seo import absolute_url, modified
 
 NEWS_WINDOW = timedelta(days=2)  # Google News reads articles from the last two days only
 NEWS_LIMIT = 1000  # and at most this many per sitemap
@@ -84,8 +84,7 @@ def image_locations(article, origin: str) -> list[str]:
     images += [figure.image for figure in article.figures.all()]
     locations = []
     for image in images:
-        url = image.url
-        url = url if url.startswith(("http://", "https://")) else origin + url
+        url = absolute_url(image.url, origin)
         if url not in locations:
             locations.append(url)
     return locations[:1000]  # the image extension's limit per page
