@@ -34,7 +34,7 @@ class EditorWidget(CKEditorWidget):
 
 class ArticleAdminForm(forms.ModelForm):
     # Optimistic locking: the version the form was loaded with comes back with
-    # the POST; a save based on an older version is refused (articles/workflow.py).
+    # the POST; a save based on an older version is refused (editorial/workflow.py).
     # Its data-* attributes tell static/articles/autosave.js what it is editing.
     loaded_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 

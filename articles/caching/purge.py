@@ -12,7 +12,7 @@ NEWSROOM_PURGE_BACKEND chooses how:
 - "cloudflare": Cloudflare's purge API, the changed pages' full URLs
   (NEWSROOM_SITE_URL + path), 30 to a request.
 
-Purges run after the change is committed (articles/signals.py), time out
+Purges run after the change is committed (caching/invalidation.py), time out
 after NEWSROOM_PURGE_TIMEOUT seconds, and a failure is logged, never raised:
 a save must not fail because a cache is down.
 """

@@ -1,6 +1,6 @@
 """Renditions: every stored picture at the sizes and in the formats pages ask for.
 
-A rendition is made once, when the picture is stored (articles/images.py
+A rendition is made once, when the picture is stored (images/ingest.py
 attach_processed(), which the importer uses too), or later by
 `manage.py make_renditions` for pictures stored before; never while a page is
 drawn. Each Image row records its renditions in Image.renditions, a dict of

@@ -238,7 +238,7 @@ class Article(models.Model):
     # Counted from the body on every save: pages and the API read it without re-reading the body.
     word_count = models.PositiveIntegerField(default=0, editable=False)
     # The body's readable text, kept on every save: what search indexes and cuts snippets from
-    # (articles/search.py). Pages never read it, so the querysets below leave it out.
+    # (search/). Pages never read it, so the querysets below leave it out.
     body_text = models.TextField(blank=True, default="", editable=False)
 
     objects = ArticleQuerySet.as_manager()
@@ -339,8 +339,7 @@ class Article(models.Model):
     @cached_property
     def keyword_list(self) -> list[dict]:
         """The article's keywords as {"name", "slug"}, read once however many parts of a page
-        show them (each keywords.all() builds a new manager); the article page reads them as
-        such (articles/pages.py), other pages from what for_detail() prefetched."""
+        show them (each keywords.all() builds a new manager): prefetch them (for_detail() does)."""
         return [{"name": keyword.name, "slug": keyword.slug} for keyword in self.keywords.all()]
 
     @property

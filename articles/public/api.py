@@ -2,7 +2,7 @@
 
 Published content only (every article read starts from
 Article.objects.published(), so drafts and scheduled articles never appear),
-anonymous, GET only, and cached like the pages (articles/caching.py
+anonymous, GET only, and cached like the pages (caching/page_cache.py
 public_page). Each endpoint runs a fixed number of queries: the article list
 three (count, page, keywords), an article three (the article with its section
 and lead picture, its keywords, its figures with their pictures), keywords

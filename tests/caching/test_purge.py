@@ -1,4 +1,4 @@
-"""CDN and Varnish purges (articles/purging.py), against a local HTTP server that records what it is asked."""
+"""CDN and Varnish purges (caching/purge.py), against a local HTTP server that records what it is asked."""
 
 import contextlib
 import json

@@ -1,4 +1,4 @@
-"""Renditions (articles/renditions.py): sizes, formats, orientation, colour, metadata, crops, refusals."""
+"""Renditions (images/renditions.py): sizes, formats, orientation, colour, metadata, crops, refusals."""
 
 import io
 

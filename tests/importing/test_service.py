@@ -503,7 +503,7 @@ def test_placeholders_captions_and_debris_become_clean_figures(tmp_path, client)
     content = client.get(article.get_absolute_url()).content.decode()
     for gone in ["data:", "onerror", "javascript:", "track.example.net"]:
         assert gone not in content
-    # The page's only script element is its JSON-LD data block (articles/metadata.py), never one from the body.
+    # The page's only script element is its JSON-LD data block (public/seo.py), never one from the body.
     assert content.count("<script") == content.count('<script type="application/ld+json">') == 1
     assert [caption for _css, _src, caption in page_figures(content.encode())] == [
         "Crew &amp; passengers \u201974",
@@ -582,7 +582,7 @@ def test_images_dir_stores_site_relative_images(tmp_path, settings, client):
     assert figure.image.file and (figure.image.width, figure.image.height) == (20, 10)
     assert figure.image.file.url in article.body
     assert "/assets/img/inline.jpg" not in article.body
-    # The two pictures and their renditions (articles/renditions.py), nothing else.
+    # The two pictures and their renditions (images/renditions.py), nothing else.
     stored = [lead.file.name, *lead.renditions.values(), figure.image.file.name, *figure.image.renditions.values()]
     assert media_files(settings) == sorted(Path(settings.MEDIA_ROOT) / name for name in stored)
     content = client.get(article.get_absolute_url()).content

@@ -1,4 +1,4 @@
-"""The read-only JSON API (articles/api.py): content, filters, drafts never leak, caching, queries, its own schema."""
+"""The read-only JSON API (public/api.py): content, filters, drafts never leak, caching, queries, its own schema."""
 
 import json
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Make the renditions (sizes and formats, see articles/renditions.py) of stored pictures that lack them.
+"""Make the renditions (sizes and formats, see images/renditions.py) of stored pictures that lack them.
 
 New pictures get theirs when they are stored; this is for pictures stored
 before renditions existed, after a change to the sizes or formats (--all), or

@@ -42,7 +42,7 @@ CREDIT = "Ann Lee"
 CAPTION = "The first boats came back on Monday"
 STANDFIRST = "Fishing boats and the ferry are back after two years of repairs to the quay."
 BYLINE = "Jo Reporter"
-REFUSED_MESSAGE = "The file is not a picture Newsroom can read."  # articles/images.py process_upload()
+REFUSED_MESSAGE = "The file is not a picture Newsroom can read."  # images/ingest.py process_upload()
 
 
 @pytest.fixture(scope="module")
