@@ -5,8 +5,10 @@ captions, keywords, sections) in a fresh SQLite database with the legacy
 importer, then loads four pages (home, an article, a keyword page, a search)
 with wrk (`wrk -t2 -c16 -d15s` after a 5 s warm-up) on 127.0.0.1:
 
-- gunicorn, 2 sync workers, DEBUG off: uncached; with the page cache (local
-  memory, and Redis when one answers on 127.0.0.1:6379);
+- gunicorn, 2 sync workers, DEBUG off: uncached (the page cache off, the fragments
+  cache on, as a cache miss meets it); cold (the fragments cache off too: every
+  query of the page, every time); with the page cache (local memory, and Redis
+  when one answers on 127.0.0.1:6379);
 - Varnish (deploy/varnish/default.vcl) in front of gunicorn;
 - nginx serving the same HTML as static files: the physical limit.
 
@@ -48,14 +50,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 VENV_BIN = Path(sys.executable).parent
 SECTIONS = ["News", "Politics", "Business", "Culture", "Sport", "Weather"]
 SEARCH = "harbour festival"
-MODES = ("uncached", "memory", "redis", "varnish", "nginx")
+MODES = ("uncached", "cold", "memory", "redis", "varnish", "nginx")
 
 REFERENCE = """\
-For scale (from the issue): a reference Django CMS (Wagtail, similar article pages, same 2-core machine,
-gunicorn 2 workers, SQLite) measured article 118 req/s and home 49 req/s uncached (13 and 10 queries),
-about 3,100 req/s with Django's page cache, 123 MB per worker; nginx serving the same HTML about 95,000 req/s.
-Targets: uncached article >= 700 req/s and home >= 350 req/s with p99 < 50 ms; page cache >= 3,500 req/s;
-Varnish >= 50% of nginx; <= 6 queries per article page and <= 5 per list page; < 90 MB per worker."""
+For scale: a reference Django CMS (Wagtail, similar article pages, same 2-core machine, gunicorn 2 workers,
+SQLite) measured article 118 req/s and home 49 req/s uncached (13 and 10 queries), about 3,100-3,900 req/s
+with Django's page cache, 123 MB per worker; nginx serving the same HTML 60,000-95,000 req/s.
+Targets (docs/performance.md): uncached article and home >= 1,000 req/s each with p99 < 30 ms; page cache
+(memory) >= 5,000 req/s with p99 < 10 ms; Varnish >= 60% of nginx; import >= 300 files/s (make bench-import)."""
 
 
 # --- Processes -----------------------------------------------------------------
@@ -367,23 +369,28 @@ def pages() -> dict[str, str]:
     }
 
 
-def measure_in_process(urls: dict[str, str], www: Path) -> dict[str, int]:
-    """Queries per page (uncached), and the rendered HTML for nginx to serve."""
+def measure_in_process(urls: dict[str, str], www: Path) -> dict[str, dict[str, int]]:
+    """Queries per page, uncached and cold ({"uncached": {page: n}, "cold": ...}), and the rendered
+    HTML for nginx to serve."""
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 0
     client = Client(HTTP_HOST="127.0.0.1")
-    queries = {}
+    queries = {"uncached": {}, "cold": {}}
+    no_fragments_cache = {**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     for name, url in urls.items():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
-        queries[name] = len(captured)
+        queries["uncached"][name] = len(captured)
         (www / f"{name}.html").write_bytes(response.content)
+        with override_settings(CACHES=no_fragments_cache), CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        queries["cold"][name] = len(captured)
     settings.NEWSROOM_PAGE_SHARED_MAX_AGE = 60
     return queries
 
@@ -472,6 +479,8 @@ def main() -> None:
     modes = []
     if "uncached" in wanted:
         modes.append(("uncached", {}))
+    if "cold" in wanted:
+        modes.append(("cold", {"NEWSROOM_FRAGMENT_CACHE": "0"}))
     if "memory" in wanted:
         modes.append(("page cache (memory)", {"NEWSROOM_PAGE_CACHE": "1"}))
     if "redis" in wanted and have_redis:
@@ -485,7 +494,8 @@ def main() -> None:
             servers.append(server)
             for name, url in urls.items():
                 result = wrk(f"http://127.0.0.1:{server.port}{url}", duration=args.duration, warmup=args.warmup)
-                rows.append({"page": name, "mode": mode, **result, "rss": None, "queries": queries[name]})
+                counted = queries["cold" if mode == "cold" else "uncached"][name]
+                rows.append({"page": name, "mode": mode, **result, "rss": None, "queries": counted})
                 print(f"  {name:8} {mode:20} {result['rps']:>9.0f} req/s", flush=True)
             for row in rows:
                 if row["mode"] == mode:
@@ -500,7 +510,9 @@ def main() -> None:
             servers += [server, varnish]
             for name, url in urls.items():
                 result = wrk(f"http://127.0.0.1:{varnish.port}{url}", duration=args.duration, warmup=args.warmup)
-                rows.append({"page": name, "mode": "Varnish", **result, "rss": None, "queries": queries[name]})
+                rows.append(
+                    {"page": name, "mode": "Varnish", **result, "rss": None, "queries": queries["uncached"][name]}
+                )
                 print(f"  {name:8} {'Varnish':20} {result['rps']:>9.0f} req/s", flush=True)
             held = run_held_load(args, varnish, urls)
             for row in rows:
@@ -586,7 +598,7 @@ def print_table(rows, args, held, notes, settings) -> None:
         ratio = f"{row['rps'] / nginx[row['page']]:.1%}" if nginx.get(row["page"]) else "-"
         if row["queries"] is None:
             queries = "-"
-        elif row["mode"] == "uncached":
+        elif row["mode"] in ("uncached", "cold"):
             queries = str(row["queries"])
         else:
             queries = f"{row['queries']}/0"  # a miss runs the page's queries, a hit none
@@ -596,7 +608,8 @@ def print_table(rows, args, held, notes, settings) -> None:
             f"{ratio:>9} {queries:>8} {rss:>10} {row['errors']:>7}"
         )
     print(
-        "\nqueries: per request uncached; a/0 = a on a cache miss, none on a hit. "
+        "\nqueries: per request (uncached: with the fragments cache; cold: without); a/0 = a on a cache miss, "
+        "none on a hit. "
         "worker MB: peak (VmHWM) of the busiest gunicorn worker."
     )
     if held:

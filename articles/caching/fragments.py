@@ -150,3 +150,9 @@ def store(fresh: list[ArticleFragment]) -> None:
 def forget(articles: models.QuerySet) -> int:
     """Make the stored fragments of these articles unusable: one UPDATE."""
     return Article.objects.filter(pk__in=articles.values("pk")).update(fragment_version=new_fragment_version())
+
+
+def forget_article(article: Article) -> None:
+    """forget() for one article in hand, which keeps its new fragment_version."""
+    article.fragment_version = new_fragment_version()
+    Article.objects.filter(pk=article.pk).update(fragment_version=article.fragment_version)

@@ -192,7 +192,7 @@ def _keywords_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     # The articles' main fragments list their keywords.
     if not reverse:
-        fragments.forget(Article.objects.filter(pk=instance.pk))
+        fragments.forget_article(instance)
     elif pk_set:
         fragments.forget(Article.objects.filter(pk__in=pk_set))
     if not reverse and not _visible(instance.status):
