@@ -24,7 +24,7 @@ run: venv
 
 # The production-like stack on this machine: DEBUG off, hashed and compressed
 # static files, gunicorn (gunicorn.conf.py), against whatever the environment
-# names (DATABASE_URL, REDIS_URL, media storage...). See README "Production".
+# names (DATABASE_URL, REDIS_URL, media storage...). See docs/deployment.md.
 serve: venv
 	@test -n "$$SECRET_KEY" || { \
 	  echo "make serve runs with DEBUG off and needs SECRET_KEY (and ALLOWED_HOSTS). Locally, without TLS:" >&2; \
@@ -48,7 +48,7 @@ test: lint pytest
 test-fast: venv
 	$(BIN)/pytest -m "not system and not browser" $(PYTEST_ARGS)
 
-# Benchmarks print numbers; they are never timed unit tests. See README "Benchmarks".
+# Benchmarks print numbers; they are never timed unit tests. See docs/performance.md.
 bench: bench-import bench-http
 
 bench-import: venv

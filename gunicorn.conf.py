@@ -1,6 +1,6 @@
 """Gunicorn settings for Newsroom (`make serve`, or `gunicorn -c gunicorn.conf.py newsroom.wsgi`).
 
-Everything can be changed from the environment; see README.md "Configuration".
+Everything can be changed from the environment; see docs/configuration.md.
 """
 
 import gc

@@ -1,7 +1,7 @@
 """Newsroom settings: one module, driven by the environment.
 
 Everything that differs between a laptop and production comes from environment
-variables (see README.md "Configuration"). DEBUG is off unless asked for; with
+variables (docs/configuration.md). DEBUG is off unless asked for; with
 DEBUG off the process refuses to start without a real SECRET_KEY.
 """
 
@@ -224,7 +224,7 @@ STORAGES = {
     },
 }
 
-# Security. Behind a TLS-terminating proxy set SECURE_SSL=1 (see README).
+# Security. Behind a TLS-terminating proxy set SECURE_SSL=1 (docs/deployment.md).
 SECURE_SSL = env_bool("SECURE_SSL", default=not DEBUG)
 SECURE_SSL_REDIRECT = SECURE_SSL
 SESSION_COOKIE_SECURE = SECURE_SSL
@@ -245,7 +245,7 @@ SILENCED_SYSTEM_CHECKS = [
     # django-ckeditor warns that CKEditor 4 no longer gets free security fixes.
     # We accept that knowingly: the editor is only an admin widget for staff,
     # and every stored body passes our own nh3 allow-list sanitizer
-    # (articles/content/sanitizer.py) whatever the editor sends. See README.md.
+    # (articles/content/sanitizer.py) whatever the editor sends. See docs/editor-and-sanitizer.md.
     "ckeditor.W001",
 ]
 
@@ -387,7 +387,7 @@ NEWSROOM_IMPORT_MAX_ZIP_MEMBERS = 20_000
 
 # Serve MEDIA_URL from MEDIA_ROOT through Django (newsroom/views.py serve_media:
 # pictures only, nosniff, long cache). On by default only with local-disk media;
-# better in production: object storage or a separate domain (README "Media").
+# better in production: object storage or a separate domain (docs/deployment.md, "Media").
 NEWSROOM_SERVE_MEDIA = env_bool(
     "NEWSROOM_SERVE_MEDIA",
     default=DEFAULT_STORAGE["BACKEND"] == "django.core.files.storage.FileSystemStorage" and MEDIA_URL.startswith("/"),

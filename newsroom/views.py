@@ -60,7 +60,7 @@ def serve_media(request, path):
     On when NEWSROOM_SERVE_MEDIA is (by default when media is on the local
     disk). Only allow-listed image types; nothing outside MEDIA_ROOT (links
     included); no directory listings. Better still: object storage or a
-    separate domain (README "Media").
+    separate domain (docs/deployment.md, "Media").
     """
     if not settings.NEWSROOM_SERVE_MEDIA:
         raise Http404

@@ -190,11 +190,13 @@ def _keywords_changed(sender, instance, action, reverse, pk_set, **kwargs):
         return
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    # The articles' main fragments list their keywords.
-    if not reverse:
+    # The articles' main fragments list their keywords. (An article created in this same
+    # transaction, as the importer says, has none stored for its version yet.)
+    if reverse:
+        if pk_set:  # keyword.articles.add(...): pk_set holds articles
+            fragments.forget(Article.objects.filter(pk__in=pk_set))
+    elif not kwargs.get("created_in_this_transaction"):
         fragments.forget_article(instance)
-    elif pk_set:
-        fragments.forget(Article.objects.filter(pk__in=pk_set))
     if not reverse and not _visible(instance.status):
         return  # a draft's keywords: no page shows them (an unpublish notes its pages itself)
     paths = set()

@@ -51,16 +51,26 @@ class KeywordIds:
 
 
 def _add_keywords(article: Article, keyword_ids: list[int]) -> None:
-    """keywords.add() for a new article, without the look-up for rows it cannot have yet.
+    """keywords.add() for an article created in this transaction, without the look-up for rows
+    it cannot have yet.
 
     (With m2m_changed receivers connected, add() first queries which rows
-    exist.) The same m2m_changed signals are sent, so caches hear of it.
+    exist.) The same m2m_changed signals are sent, so caches hear of it; they
+    say the article is new, so its stored fragments (there can be none for a
+    version no other transaction has seen) are not forgotten again.
     """
     if not keyword_ids:
         return
     through = Article.keywords.through
     pks = set(keyword_ids)
-    signal = {"sender": through, "instance": article, "reverse": False, "model": Keyword, "pk_set": pks}
+    signal = {
+        "sender": through,
+        "instance": article,
+        "reverse": False,
+        "model": Keyword,
+        "pk_set": pks,
+        "created_in_this_transaction": True,
+    }
     using = transaction.get_connection().alias
     m2m_changed.send(action="pre_add", using=using, **signal)
     through.objects.bulk_create([through(article_id=article.pk, keyword_id=pk) for pk in pks])

@@ -1,6 +1,6 @@
 vcl 4.1;
 #
-# Varnish in front of Newsroom's gunicorn (README "Varnish").
+# Varnish in front of Newsroom's gunicorn (docs/caching.md, "Varnish").
 #
 # - Anonymous GET/HEAD requests are cached for as long as the page's own
 #   Cache-Control allows (s-maxage, then max-age). Newsroom marks only public

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from articles.caching import fragments
 from articles.images import renditions
-from articles.models import Article, ArticleFigure, ArticleFragment
+from articles.importing import ImportOptions, import_paths
+from articles.models import Article, ArticleFigure, ArticleFragment, Keyword
 from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
+from tests.importing.samples import post, write
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,16 @@ def test_an_added_removed_or_renamed_keyword_shows_on_the_article_page(client, s
     assert "Ferry services" not in client.get(article.get_absolute_url()).content.decode()
     article.keywords.get().delete()
     assert ">Harbour</a>" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_keyword_changes_forget_only_the_articles_they_touch(story, tmp_path):
+    """Keyword ids are not article ids: giving a new (imported) or an existing article a keyword
+    whose id is another article's leaves that other article's fragments alone."""
+    bystander = make_article(pk=9999, title="Bystander")
+    shared_id = Keyword.objects.create(pk=bystander.pk, name="Tides", slug="tides")
+    version = Article.objects.get(pk=bystander.pk).fragment_version
+    write(tmp_path, "tides.md", post("title: Spring tides\ndate: 2021-03-04\nkeywords: tides", "<p>High water.</p>"))
+    report = import_paths([tmp_path], ImportOptions())
+    assert report.counts["created"] == 1
+    story["article"].keywords.add(shared_id)
+    assert Article.objects.get(pk=bystander.pk).fragment_version == version
