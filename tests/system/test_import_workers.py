@@ -121,6 +121,10 @@ def test_a_worker_that_dies_leaves_its_files_to_this_process(tmp_path, monkeypat
     assert "terminated abruptly" in caplog.text  # BrokenProcessPool: the worker really died
 
 
+# Python 3.11's pool can raise InvalidStateError in its own thread while it marks an already
+# finished future broken (CPython gh-107219, fixed in later versions): the pool is broken either
+# way, and what this test checks is that the import goes on without it.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_work_that_cannot_be_sent_to_the_worker_is_done_here(tmp_path, monkeypatch, caplog):
     """A chunk that fails to pickle on its way out (here the worker's function itself,
     a local lambda) breaks the pool; the import neither hangs nor loses a file."""
