@@ -132,11 +132,10 @@ def store(fresh: list[ArticleFragment]) -> None:
     """Keep fragments for later views, in one statement. A failure costs only a remake next time."""
     if not fresh:
         return
-    connection = transaction.get_connection()
     try:
         # Alone, the statement is its own transaction; inside a caller's, a
         # savepoint keeps a failure from spoiling it (PostgreSQL aborts the lot).
-        with transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext():
+        with contextlib.nullcontext() if transaction.get_autocommit() else transaction.atomic():
             ArticleFragment.objects.bulk_create(
                 fresh,
                 update_conflicts=True,

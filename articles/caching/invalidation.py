@@ -93,16 +93,14 @@ class _ForgetAfterCommit:
         self.batch.forget()
 
 
-_batches = threading.local()  # per thread: the open batch of each database connection
+_batches = threading.local()  # per thread (each has its own database connection): the open batch
 
 
 def note_change(paths=(), *, everything: bool = False) -> None:
     """Pages changed: forget them after the current transaction commits (now, outside one)."""
-    alias = transaction.get_connection().alias
-    open_batches = _batches.__dict__.setdefault("by_alias", {})
-    batch = open_batches.get(alias)
+    batch = getattr(_batches, "current", None)
     if batch is None or not batch.open:
-        batch = open_batches[alias] = ChangeBatch()
+        batch = _batches.current = ChangeBatch()
     batch.note(paths, everything)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, router, transaction
 from django.db.models.signals import m2m_changed
 
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
@@ -71,7 +71,7 @@ def _add_keywords(article: Article, keyword_ids: list[int]) -> None:
         "pk_set": pks,
         "created_in_this_transaction": True,
     }
-    using = transaction.get_connection().alias
+    using = router.db_for_write(Article)
     m2m_changed.send(action="pre_add", using=using, **signal)
     through.objects.bulk_create([through(article_id=article.pk, keyword_id=pk) for pk in pks])
     m2m_changed.send(action="post_add", using=using, **signal)

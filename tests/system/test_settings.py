@@ -43,3 +43,14 @@ def test_deploy_check_is_clean_with_production_settings():
 def test_debug_defaults_to_off():
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)", SECRET_KEY="k" * 50)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def fragments_cache_backend(**env) -> str:
+    code = "from django.conf import settings; print(settings.CACHES['fragments']['BACKEND'])"
+    return manage("shell", "-c", code, SECRET_KEY="k" * 50, **env).stdout.strip().splitlines()[-1]
+
+
+def test_the_fragments_cache_is_memory_in_production_and_off_when_debugging_or_asked():
+    assert fragments_cache_backend() == "django.core.cache.backends.locmem.LocMemCache"
+    assert fragments_cache_backend(DEBUG="1") == "django.core.cache.backends.dummy.DummyCache"
+    assert fragments_cache_backend(NEWSROOM_FRAGMENT_CACHE="0") == "django.core.cache.backends.dummy.DummyCache"
