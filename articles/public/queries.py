@@ -71,8 +71,8 @@ class ArticlePage:
         """Up to four live articles sharing a keyword (else the section), newest first, as teasers: one query."""
         article = self.article
         related = fragments.with_stored(Kind.TEASER).published()
-        rows = related.related_to(article, has_keywords=bool(article.keyword_list)).values("pk", TEASER)
-        return made(list(rows), [Kind.TEASER] * len(rows), self.fresh)
+        rows = list(related.related_to(article, has_keywords=bool(article.keyword_list)).values("pk", TEASER))
+        return made(rows, [Kind.TEASER] * len(rows), self.fresh)
 
 
 def listing(**filters) -> QuerySet:

@@ -41,6 +41,8 @@ class ArticleListView(ListView):
     template_name = "articles/home.html"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
     context_object_name = "articles"
+    # No published article, no page: a 404 (ListView's allow_empty=False would ask the database once more).
+    require_articles = False
 
     def filters(self) -> dict:
         """What narrows the list (none: every live article)."""
@@ -54,7 +56,7 @@ class ArticleListView(ListView):
             queryset,
             per_page,
             orphans=orphans,
-            allow_empty_first_page=allow_empty_first_page and not getattr(self, "require_articles", False),
+            allow_empty_first_page=allow_empty_first_page and not self.require_articles,
             request=self.request,
             count_key=f"count:{self.request.path}",
         )
@@ -82,8 +84,6 @@ class TaxonomyArticlesView(ArticleListView):
     label = ""  # what the page calls it, above its name
     feed = ""  # its feed's URL name
     default_description = ""  # with {name} and {site}, when it has no description of its own
-    # No published article, no page (ListView's allow_empty=False would ask the database once more).
-    require_articles = False
 
     def filters(self) -> dict:
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
