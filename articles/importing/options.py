@@ -18,7 +18,8 @@ class ImportOptions:
     images_dir: Path | None = None
     fetch_images: bool = False
     legacy_base_url: str = ""
-    legacy_url_pattern: str = ""
+    legacy_url_pattern: str = ""  # "" = the site's own permalink rule, else NEWSROOM_LEGACY_URL_PATTERN
+    key_map: dict[str, str] = field(default_factory=dict)  # the site's front-matter keys -> ours (--map)
     overwrite: bool = False
     as_drafts: bool = False  # for people who may not publish: nothing they import goes live
     # Processes that read, parse and clean files ahead while this one writes (0: this one does it all).
@@ -43,6 +44,7 @@ class ImportReport:
     keep_files: bool = True
     files: list[FileResult] = field(default_factory=list)
     tally: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)  # about the run, not one file (a site config not read)
 
     def add(self, result: FileResult) -> None:
         self.tally[result.status] += 1
@@ -68,7 +70,8 @@ def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
+            # Drafts last: a draft copy of a live post must not take its slug.
+            for child in sorted(path.rglob("*"), key=lambda child: ("_drafts" in child.parts, child)):
                 if child.is_file() or child.is_symlink():
                     yield path, child
         else:

@@ -1,8 +1,8 @@
 """Reading one legacy file: bytes -> text -> front matter -> a LegacyPost.
 
 Pure functions, no database: every rule about what a legacy file means lives
-here and is tested directly. Anything wrong with a file raises LegacyFileError
-with a reason an editor can act on.
+here (and in frontmatter.py, dates.py and addresses.py) and is tested directly.
+Anything wrong with a file raises LegacyFileError with a reason an editor can act on.
 """
 
 from __future__ import annotations
@@ -10,35 +10,53 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import html
-import math
+import posixpath
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-import yaml
 from django.conf import settings
 from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 from articles.content.sanitizer import one_line
 from articles.content.text import html_text
+from articles.importing.addresses import LegacyUrlPattern, PatternError, file_slug, placeholder_values
+from articles.importing.dates import post_date
+from articles.importing.frontmatter import (
+    LegacyFileError,
+    NoFrontMatter,
+    folded,
+    json_safe,
+    load_front_matter,
+    split_front_matter,
+)
+from articles.importing.site import SiteContext
+from articles.importing.templating import TemplateContext, translate_templates
 
-try:  # libyaml is several times faster; PyYAML's wheels ship it.
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader
+__all__ = ["LegacyFileError", "LegacyPost", "json_safe", "load_front_matter", "parse_post", "split_front_matter"]
 
 POST_SUFFIXES = {".md", ".markdown", ".txt", ".html"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
-_OPENING = re.compile(r"\A---[ \t]*\n")
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 _markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
-
-class LegacyFileError(Exception):
-    """A file that cannot be imported, with the reason why."""
+KEYWORD_KEYS = ("keywords", "categories", "category", "tags", "topics")
+STANDFIRST_KEYS = ("description", "summary", "excerpt", "spoiler", "subtitle")
+BYLINE_KEYS = ("author", "authors", "by")
+# Where themes keep the lead picture, most specific first; a mapping is looked into
+# with IMAGE_SUBKEYS (image: {path:, feature:}, cover: {image:}, header: {image:, teaser:}).
+LEAD_IMAGE_KEYS = (
+    "image", "cover", "cover_image", "featured_image", "featuredimage", "feature_image", "feature",
+    "hero", "hero_image", "header", "banner", "thumbnail", "og_image", "images",
+)  # fmt: skip
+IMAGE_SUBKEYS = ("image", "path", "src", "url", "feature", "file", "overlay_image", "teaser", "thumbnail")
+# Eleventy files every post under these collection tags; they say nothing about the story.
+ELEVENTY_COLLECTION_TAGS = {"all", "post", "posts"}
+_LINE = re.compile(r"\Aline (\d+):")
+POST_LAYOUTS = re.compile(r"post|single|article|story|news|blog", re.IGNORECASE)
+DRAFT_STATUSES = {"draft", "private", "pending", "future"}
 
 
 @dataclass
@@ -49,19 +67,41 @@ class LegacyPost:
     body_html: str = ""
     byline: str = ""
     keywords: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
     publish_at: dt.datetime | None = None
     draft: bool = False
     lead_src: str = ""
     preferred_slug: str = ""
-    permalink: str = ""
+    legacy_url: str = ""
+    aliases: list[str] = field(default_factory=list)
     section: tuple[str, str] | None = None  # (name, slug), from Newsroom's own export
     metadata: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
     note: str = ""
 
 
 def is_post_file(path: PurePosixPath) -> bool:
     return path.suffix.lower() in POST_SUFFIXES and not any(part.startswith(".") for part in path.parts)
+
+
+PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
+CONFIG_NAMES = {"_config.yml", "_config.yaml", "_config.toml", "config.toml", "config.yaml", "config.json",
+                "hugo.toml", "hugo.yaml", "hugo.json", "config.php"}  # fmt: skip
+
+
+def not_a_post_reason(relative: PurePosixPath) -> str:
+    """Why a file that is no post is skipped, in an editor's words."""
+    suffix = relative.suffix.lower()
+    if relative.name in CONFIG_NAMES:
+        return "the site's config file: read for the site's settings, not a post"
+    if suffix in PICTURE_SUFFIXES:
+        return "a picture: stored when a post shows it"
+    if suffix in (".js", ".mjs", ".cjs", ".ts", ".php"):
+        return "the site's code: never run, not a post"
+    if suffix in (".json", ".yml", ".yaml", ".toml", ".csv", ".xml"):
+        return "a data file, not a post"
+    return "not a post file (.md, .markdown, .txt or .html)"
 
 
 def decode(raw: bytes, warnings: list[str]) -> str:
@@ -83,74 +123,6 @@ def decode(raw: bytes, warnings: list[str]) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(text: str) -> tuple[str, str]:
-    """(front matter, body). python-frontmatter returns empty metadata instead of
-    failing when the delimiters are off, so they are checked here."""
-    if not text.strip():
-        raise LegacyFileError("empty file")
-    opening = _OPENING.match(text)
-    if not opening:
-        raise LegacyFileError("no front matter: the file must start with a line '---'")
-    closing = _CLOSING.search(text, opening.end())
-    if not closing:
-        raise LegacyFileError("front matter is not closed: no second '---' line")
-    front, body = text[opening.end() : closing.start()], text[closing.end() :]
-    limit = settings.NEWSROOM_IMPORT_MAX_FRONT_MATTER_BYTES
-    if len(front.encode("utf-8")) > limit:
-        raise LegacyFileError(f"front matter is larger than {limit:,} bytes")
-    return front, body.lstrip("\n")
-
-
-def load_front_matter(front: str) -> dict:
-    try:
-        data = yaml.load(front, Loader=SafeLoader)  # noqa: S506 (SafeLoader: no Python tags)
-    except yaml.constructor.ConstructorError as error:
-        line = error.problem_mark.line + 2 if error.problem_mark else "?"
-        raise LegacyFileError(f"unsafe or unknown YAML tag at line {line}: {error.problem}") from error
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 2 if error.problem_mark else "?"
-        raise LegacyFileError(f"malformed YAML at line {line}: {error.problem}") from error
-    except yaml.YAMLError as error:
-        raise LegacyFileError(f"malformed YAML: {error}") from error
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise LegacyFileError(f"front matter is a {type(data).__name__}, not a mapping of keys to values")
-    _check_size(data)
-    return data
-
-
-def _check_size(data) -> None:
-    """Refuse structures that are small as YAML but huge in memory (alias bombs)."""
-    budget = settings.NEWSROOM_IMPORT_MAX_FRONT_MATTER_NODES
-    stack, seen = [data], 0
-    while stack:
-        item = stack.pop()
-        seen += 1
-        if seen > budget:
-            raise LegacyFileError(f"front matter has more than {budget:,} values (an alias bomb?)")
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set):
-            stack.extend(item)
-
-
-def json_safe(value):
-    """Front matter as JSON can store it: dates as ISO strings, sets as lists."""
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
-        return [json_safe(v) for v in value]
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, float) and not math.isfinite(value):  # NaN and ±inf are not JSON
-        return None
-    return value
-
-
 def text_value(data: dict, key: str, warnings: list[str]) -> str:
     """A key's value as text; anything that is not text counts as missing, with a warning."""
     value = data.get(key)
@@ -162,57 +134,47 @@ def text_value(data: dict, key: str, warnings: list[str]) -> str:
     return one_line(html.unescape(str(value)))
 
 
-def parse_date(value) -> dt.datetime | None:
-    """Epoch seconds, a YAML date or datetime, or an ISO 8601 string -> aware UTC."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise LegacyFileError(f"date {value!r} is not a date")
-    if isinstance(value, int | float):
-        try:
-            return dt.datetime.fromtimestamp(value, tz=dt.UTC)
-        except (OverflowError, OSError, ValueError) as error:
-            raise LegacyFileError(f"date {value!r} is out of range") from error
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
-        except ValueError:
-            try:
-                return parse_date(float(text))
-            except ValueError:
-                raise LegacyFileError(f"date {value!r} is not an epoch number or an ISO 8601 date") from None
-        return parse_date(parsed)
-    raise LegacyFileError(f"date {json_safe(value)!r} is not a date")
+def first_text(data: dict, keys: tuple[str, ...], warnings: list[str]) -> str:
+    for key in keys:
+        if value := text_value(data, key, warnings):
+            return value
+    return ""
 
 
-def keyword_names(data: dict, warnings: list[str]) -> list[str]:
-    """keywords (a comma-separated string or a list), categories and tags, de-duplicated by slug."""
+def keyword_names(data: dict, warnings: list[str], *, generator: str = "") -> list[str]:
+    """Every keyword key (a comma-separated string or a list), de-duplicated by slug.
+
+    Jekyll reads a categories or tags string as words separated by spaces."""
     names, seen = [], set()
-    for key in ("keywords", "categories", "tags"):
-        value = data.get(key)
-        if value is None or value == "":
-            continue
-        if isinstance(value, str):
-            items = value.split(",")
-        elif isinstance(value, list):
-            items = value
-        else:
-            warnings.append(f"'{key}' is neither text nor a list: ignored")
-            continue
-        for item in items:
-            if isinstance(item, bool) or not isinstance(item, str | int | float):
-                warnings.append(f"'{key}' has a value that is not text ({json_safe(item)!r}): skipped")
-                continue
-            name = one_line(html.unescape(str(item)))
+    for key in KEYWORD_KEYS:
+        for name in _listed(data, key, warnings, spaces=generator == "jekyll" and key != "keywords"):
             slug = keyword_slug(name)
+            if generator == "eleventy" and slug in ELEVENTY_COLLECTION_TAGS:
+                continue
             if slug and slug not in seen:
                 seen.add(slug)
                 names.append(name)
+    return names
+
+
+def _listed(data: dict, key: str, warnings: list[str], *, spaces: bool = False) -> list[str]:
+    value = data.get(key)
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        items = value.split() if spaces and "," not in value else value.split(",")
+    elif isinstance(value, list):
+        items = value
+    else:
+        warnings.append(f"'{key}' is neither text nor a list: ignored")
+        return []
+    names = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, str | int | float):
+            warnings.append(f"'{key}' has a value that is not text ({json_safe(item)!r}): skipped")
+            continue
+        if name := one_line(html.unescape(str(item))):
+            names.append(name)
     return names
 
 
@@ -220,35 +182,62 @@ def keyword_slug(name: str) -> str:
     return slugify(name.casefold(), allow_unicode=True)[:100]
 
 
-def _byline(value, warnings: list[str]) -> str:
-    if isinstance(value, dict):
-        value = value.get("name", "")
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value if isinstance(v, str | int))
-    return text_value({"author": value}, "author", warnings)
+def _byline(data: dict, warnings: list[str]) -> str:
+    for key in BYLINE_KEYS:
+        value = data.get(key)
+        if isinstance(value, dict):
+            value = value.get("name", "")
+        if isinstance(value, list):
+            value = ", ".join(str(v.get("name", "") if isinstance(v, dict) else v) for v in value)
+        if byline := text_value({key: value}, key, warnings):
+            return byline
+    return ""
 
 
 def render_body(body: str, suffix: str) -> str:
     return _markdown.render(body) if suffix in MARKDOWN_SUFFIXES else body
 
 
-def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
-    """Everything one legacy file says, or LegacyFileError saying what is wrong."""
+def parse_post(
+    raw: bytes,
+    *,
+    suffix: str,
+    relative: PurePosixPath | None = None,
+    site: SiteContext | None = None,
+    defaults: dict | None = None,
+    root: Path | None = None,
+) -> LegacyPost:
+    """Everything one legacy file says, or LegacyFileError saying what is wrong.
+
+    relative: the file's path in the import; site: what its site's config says;
+    defaults: values its folder's directory data gives (the file's own win);
+    root: the import folder, where the posts its template links name are looked for."""
     limit = settings.NEWSROOM_IMPORT_MAX_FILE_BYTES
     if len(raw) > limit:
         raise LegacyFileError(f"file is larger than {limit:,} bytes")
+    relative = relative or PurePosixPath(f"_{suffix}")  # no name to take a title or slug from
+    site = site or SiteContext()
     warnings: list[str] = []
     text = decode(raw, warnings)
-    front, body = split_front_matter(text)
-    data = load_front_matter(front)
-    metadata = json_safe(data)
+    try:
+        dialect, front, body = split_front_matter(text)
+    except NoFrontMatter as reason:
+        return LegacyPost(kind="skip", note=f"{reason}: not a post", warnings=warnings)
+    own = load_front_matter(front, dialect)
+    metadata = json_safe(own)
+    data = (defaults or {}) | folded(own, site.key_map)
 
-    kind = _kind(data)
+    kind = _kind(data, relative)
     if kind not in ("post", "category"):
         return LegacyPost(kind="skip", note=kind, metadata=metadata, warnings=warnings)
-    title = _title(data)
-    body_html = render_body(body, suffix)
-    standfirst = text_value(data, "description", warnings) or text_value(data, "excerpt", warnings)
+    title = _title(data, relative, warnings)
+    context = TemplateContext(site=site.config, page=data, link_for=_old_address_finder(site, root))
+    translated = translate_templates(body, context, markdown=suffix in MARKDOWN_SUFFIXES)
+    # Its lines count from the body; an editor counts from the top of the file.
+    offset = text[: len(text) - len(body)].count("\n")
+    warnings.extend(_LINE.sub(lambda m: f"line {int(m[1]) + offset}:", w, count=1) for w in translated.warnings)
+    body_html = render_body(translated.text, suffix)
+    standfirst = first_text(data, STANDFIRST_KEYS, warnings)
     if not standfirst:
         before_more = MORE_MARKER.split(body_html, maxsplit=1)
         if len(before_more) == 2:
@@ -264,52 +253,198 @@ def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
     if kind == "category":
         return post
 
-    _read_post_fields(post, data, warnings)
+    _read_post_fields(post, data, relative, site)
     return post
 
 
-def _kind(data: dict) -> str:
-    """What the file is by its layout (a layout key is not content): "post", "category", or the reason to skip it."""
+def _old_address_finder(site: SiteContext, root: Path | None):
+    """link_for() of a post's template links: the old address of the post a link names, read
+    from that post's own file (its addresses, never its links: no recursion)."""
+
+    def link_for(target: str) -> str | None:
+        path = site.find_post(target, root) if root else None
+        if path is None:
+            return None
+        if path not in site.addresses:
+            try:
+                linked = parse_post(
+                    path.read_bytes(),
+                    suffix=path.suffix.lower(),
+                    relative=PurePosixPath(path.relative_to(root).as_posix()),
+                    site=site,
+                    defaults=site.defaults_for(path, root),
+                )
+                site.addresses[path] = linked.legacy_url if linked.kind == "post" and not linked.draft else ""
+            except (OSError, LegacyFileError):
+                site.addresses[path] = ""
+        return site.addresses[path] or None
+
+    return link_for
+
+
+def _kind(data: dict, relative: PurePosixPath) -> str:
+    """What the file is (a layout key is not content): "post", "category", or the reason to skip it."""
+    if relative.name == "_index.md":
+        return "a section's list page (Hugo's _index.md): its cascade is used for the posts below it"
+    if data.get("permalink") is False:
+        return "permalink: false (the site never published it as a page)"
     layout = data.get("extends") or data.get("layout") or ""
     layout = layout if isinstance(layout, str) else ""
     if "category" in layout:
         return "category"
-    if layout and "post" not in layout:
+    # Whatever its layout, a file in Jekyll's _posts is a post (Minimal Mistakes' is "single").
+    if layout and not POST_LAYOUTS.search(layout) and "_posts" not in relative.parts:
         return f"layout '{layout}' is not a post"
     return "post"
 
 
-def _title(data: dict) -> str:
+def _title(data: dict, relative: PurePosixPath, warnings: list[str]) -> str:
+    """The title; without one, Jekyll's rule: the file name's words (2019-01-01-xml-entities.md -> Xml Entities)."""
     raw_title = data.get("title")
     if raw_title is not None and (isinstance(raw_title, bool) or not isinstance(raw_title, str | int | float)):
         raise LegacyFileError(f"title is not text: {json_safe(raw_title)!r}")
     # Checked once cleaned: "&nbsp;" or a lone control character is no title either.
     title = "" if raw_title is None else one_line(html.unescape(str(raw_title)))
+    if not title and raw_title is None and (from_name := file_slug(relative)):
+        warnings.append("no title: made from the file name")
+        return from_name.replace("-", " ").title()
     if not title:
         raise LegacyFileError("no title")
     return title
 
 
-def _read_post_fields(post: LegacyPost, data: dict, warnings: list[str]) -> None:
+def _read_post_fields(post: LegacyPost, data: dict, relative: PurePosixPath, site: SiteContext) -> None:
     """What a post (not a category page) has besides its title and text: byline, keywords,
-    date and state, lead picture, old address, and Newsroom's own section."""
-    post.byline = _byline(data.get("author"), warnings)
-    post.keywords = keyword_names(data, warnings)
-    post.publish_at = parse_date(data.get("date"))
-    if post.publish_at is None:
+    date and state, lead picture, addresses, and Newsroom's own section."""
+    warnings = post.warnings
+    post.byline = _byline(data, warnings)
+    post.keywords = keyword_names(data, warnings, generator=site.generator)
+    post.categories = _listed(data, "categories", warnings, spaces=site.generator == "jekyll") or _listed(
+        data, "category", warnings
+    )
+    post.publish_at, date_source = post_date(data, relative, site.zone, warnings, generator=site.generator)
+    if date_source in ("file name", "folder"):
+        post.actions.append(f"date taken from the {date_source}")
+    held_back = _is_draft(data, relative)
+    if post.publish_at is None and not held_back:
         warnings.append("no date: imported as a draft")
-    post.draft = post.publish_at is None or data.get("published") is False or data.get("draft") is True
-    lead_src = text_value(data, "image", warnings) or text_value(data, "cover_image", warnings)
-    # The lead image becomes an Image row drawn on the page without passing the body
-    # sanitizer, so only web addresses are kept: no data:, javascript:, file: or ../ paths.
-    if lead_src and not lead_src.lower().startswith(("http://", "https://", "/")):
-        warnings.append(f"lead image {lead_src!r} is not an http(s) or site-relative address: refused")
-        lead_src = ""
-    post.lead_src = lead_src
-    post.permalink = text_value(data, "permalink", warnings)
-    post.preferred_slug = text_value(data, "slug", warnings) or PurePosixPath(post.permalink.rstrip("/")).name
+    post.draft = held_back or post.publish_at is None
+    post.lead_src = lead_image(data, relative, warnings)
+    _read_addresses(post, data, relative, site, held_back=held_back)
     # Not "section": Jigsaw uses that key for a layout slot.
     section = data.get("newsroom_section")
     if isinstance(section, dict) and isinstance(section.get("name"), str) and section["name"].strip():
         name = one_line(section["name"])[:100]
         post.section = (name, slugify(str(section.get("slug") or name), allow_unicode=True)[:100])
+
+
+def _is_draft(data: dict, relative: PurePosixPath) -> bool:
+    draft = data.get("draft")
+    status = data.get("status")
+    return (
+        draft is True
+        or (isinstance(draft, str) and draft.strip().lower() in ("true", "yes"))
+        or data.get("published") is False
+        or (isinstance(status, str) and status.strip().lower() in DRAFT_STATUSES)
+        or "_drafts" in relative.parts
+    )
+
+
+def lead_image(data: dict, relative: PurePosixPath, warnings: list[str]) -> str:
+    """The lead picture's address, from any of the keys themes use, as a web address
+    (https://, site-relative /...): a post-relative path becomes site-relative, "//host" https."""
+    for key in LEAD_IMAGE_KEYS:
+        src = _image_src(data.get(key))
+        if src:
+            return _web_address(src, relative, warnings)
+    return ""
+
+
+def _image_src(value) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        for key in IMAGE_SUBKEYS:
+            if src := _image_src(value.get(key)):
+                return src
+        return ""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _web_address(src: str, relative: PurePosixPath, warnings: list[str]) -> str:
+    # The lead image becomes an Image row drawn on the page without passing the body
+    # sanitizer, so only web addresses are kept: no data:, javascript: or file: ones.
+    src = html.unescape(src)
+    lowered = src.lower()
+    if lowered.startswith(("http://", "https://", "/")) and not lowered.startswith("//"):
+        return src
+    if lowered.startswith("//"):
+        return "https:" + src
+    if re.match(r"[a-z][a-z0-9+.-]*:", lowered):
+        warnings.append(f"lead image {src!r} is not an http(s) or site-relative address: refused")
+        return ""
+    resolved = posixpath.normpath(posixpath.join(relative.parent.as_posix(), src))
+    if resolved == ".." or resolved.startswith("../"):
+        warnings.append(f"lead image {src!r} is outside the import folder: refused")
+        return ""
+    return src  # beside the post (a page bundle's ./cover.png): found there when its pictures are read
+
+
+def _read_addresses(
+    post: LegacyPost, data: dict, relative: PurePosixPath, site: SiteContext, *, held_back: bool
+) -> None:
+    """The slug (from slug, permalink, url or the file name) and the old addresses: the one
+    the site's permalink rule (or the post's own) gave, and its aliases. A post held back as
+    a draft on the old site (a draft flag, _drafts/) had none."""
+    warnings = post.warnings
+    own_address = text_value(data, "url", warnings) or text_value(data, "permalink", warnings)
+    literal = own_address if own_address and not re.search(r"\{|:[a-z]", own_address) else ""
+    own_slug = text_value(data, "slug", warnings)
+    post.preferred_slug = own_slug or PurePosixPath(literal.rstrip("/")).stem or file_slug(relative)
+    values = placeholder_values(
+        relative=relative,
+        slug=slugify(post.preferred_slug or post.title, allow_unicode=True),
+        own_slug=own_slug,
+        title=post.title,
+        categories=post.categories,
+        published=post.publish_at,
+        zone=site.zone,
+    )
+    aliases = _listed(data, "aliases", warnings) + _listed(data, "redirect_from", warnings)
+    if held_back:
+        return
+    post.aliases = [_normal_path(alias) for alias in aliases]
+    pattern, prefix = site.url_pattern_for(relative)
+    if own_address and not literal:
+        prefix = ""
+        try:
+            pattern = LegacyUrlPattern.parse(_eleventy_permalink(own_address), site.generator)
+        except PatternError as error:
+            warnings.append(f"own address {own_address!r} not understood ({error}); the site's rule is used")
+    if literal:
+        post.legacy_url = _normal_path(literal)
+    elif pattern.needs_date and post.publish_at is None:
+        post.legacy_url = ""
+        warnings.append("no date: its old address (which has the date in it) is unknown")
+    else:
+        post.legacy_url = _normal_path(prefix + pattern.format(values))
+
+
+_ELEVENTY_VALUES = (
+    (re.compile(r"\{\{\s*page\.fileSlug\s*\}\}"), "{slug}"),
+    (re.compile(r"\{\{\s*title\s*\|\s*slug(?:ify)?\s*\}\}"), "{title}"),
+    (re.compile(r"\{\{\s*page\.filePathStem\s*\}\}"), "{path}"),
+)
+
+
+def _eleventy_permalink(text: str) -> str:
+    for pattern, placeholder in _ELEVENTY_VALUES:
+        text = pattern.sub(placeholder, text)
+    return text
+
+
+def _normal_path(path: str) -> str:
+    """A path as Redirect keeps it: a leading slash, no trailing slash, no host."""
+    if path.lower().startswith(("http://", "https://")):
+        path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
+    return "/" + path.strip().strip("/")

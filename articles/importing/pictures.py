@@ -3,9 +3,12 @@ transaction, stored (checked, re-encoded, with renditions) inside it, and remove
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 import lxml.html
 from django.conf import settings
@@ -20,21 +23,31 @@ from articles.models import Image
 
 
 class Pictures:
-    """The pictures of one file: read or downloaded before the transaction, stored inside it."""
+    """The pictures of one file: read or downloaded before the transaction, stored inside it.
 
-    def __init__(self, options: ImportOptions, root: Path, result: FileResult):
+    A site-relative src (/img/a.png) is looked for in --images-dir, else in the import folder
+    and in the site's folders generators serve pictures from (static/, source/, public/), with
+    and without the site's base path; a post-relative one (./a.png, a page bundle's) beside
+    the post first. Nothing is read from outside those folders."""
+
+    def __init__(
+        self, options: ImportOptions, root: Path, result: FileResult, *, post: PurePosixPath | None = None, site=None
+    ):
         self.options, self.root, self.result = options, root, result
+        self.post_dir = post.parent.as_posix() if post else ""
+        self.site = site
         self.data: dict[str, bytes] = {}
+        self.found_at: dict[str, str] = {}  # src -> the path it was read from, as its source_url
         self.stored_files: list[str] = []
         self.counts: Counter[str] = Counter()
 
     def gather(self, sources: list[str]) -> None:
         remote, local = [], []
         for src in dict.fromkeys(s for s in sources if s):
-            if src.startswith("/") and not src.startswith("//"):
-                local.append(src)
-            elif src.startswith(("http://", "https://")):
+            if src.startswith(("http://", "https://")):
                 remote.append(src)
+            elif is_local(src):
+                local.append(src)
         for src in local:
             self._read_local(src)
         if self.options.fetch_images and remote:
@@ -62,25 +75,49 @@ class Pictures:
             return str(error)
 
     def _read_local(self, src: str) -> None:
-        directory = self.options.images_dir
-        if directory is None:
-            if not self.options.legacy_base_url:
-                self.result.warnings.append(
-                    f"site-relative image {src} kept as it is (give --images-dir or --legacy-base-url)"
-                )
+        path = unquote(src.split("?", 1)[0].split("#", 1)[0])
+        found, outside = None, False
+        for base, name in self._candidates(path):
+            candidate = (base / name).resolve()
+            outside = outside or not candidate.is_relative_to(base)
+            if candidate.is_relative_to(base) and candidate.is_file():
+                found = (base, candidate)
+                break
+        where = "--images-dir" if self.options.images_dir else "the import folder"
+        if found is None and outside:
+            self.result.warnings.append(f"image {src} is outside {where}: refused")
             return
-        base = directory.resolve()
-        candidate = (base / src.lstrip("/")).resolve()
-        if not candidate.is_relative_to(base):
-            self.result.warnings.append(f"image {src} is outside --images-dir: refused")
+        if found is None:
+            where = "--images-dir" if self.options.images_dir else "the import folder or the site's folders"
+            kept = "made absolute on --legacy-base-url" if self.options.legacy_base_url else "kept as it is"
+            self.result.warnings.append(f"image {src} not found under {where}: {kept}")
             return
-        if not candidate.is_file():
-            self.result.warnings.append(f"image {src} not found under --images-dir")
-            return
+        base, candidate = found
         if candidate.stat().st_size > settings.NEWSROOM_IMAGE_MAX_BYTES:
             self.result.warnings.append(f"image {src} is larger than the upload limit: not stored")
             return
         self.data[src] = candidate.read_bytes()
+        if not src.startswith("/") and candidate.is_relative_to(self.root.resolve()):
+            # Beside its post: named by its place in the archive, so two bundles' ./cover.png stay two.
+            self.found_at[src] = "/" + candidate.relative_to(self.root.resolve()).as_posix()
+
+    def _candidates(self, path: str):
+        """(folder, name inside it) to look for a local picture in, in order."""
+        if not path.startswith("/"):
+            # Beside the post, or anywhere in the import it points to (../other-post/a.png); no further.
+            yield self.root.resolve(), posixpath.normpath(posixpath.join(self.post_dir, path))
+        if self.options.images_dir is not None:
+            bases = [self.options.images_dir]
+        else:
+            site_root = self.site.root if self.site and self.site.root else self.root
+            bases = [self.root, site_root, *(site_root / folder for folder in ("static", "source", "public"))]
+        names = [path.lstrip("/")]
+        base_path = self.site.base_path if self.site else ""
+        if base_path and path.startswith(base_path + "/"):
+            names.append(path[len(base_path) :].lstrip("/"))
+        for base in dict.fromkeys(base.resolve() for base in bases):
+            for name in names:
+                yield base, name
 
     def store(self) -> dict[str, Image]:
         """Store gathered pictures (inside the file's transaction): src -> its Image."""
@@ -96,7 +133,7 @@ class Pictures:
                 continue
             image = Image.objects.by_checksum(processed.checksum)
             if image is None:
-                image = Image(source_url=self._absolute(src))
+                image = Image(source_url=self._absolute(self.found_at.get(src, src)))
                 attach_processed(image, processed)
                 self.stored_files += [image.file.name, *image.renditions.values()]
                 image.save()
@@ -114,6 +151,12 @@ class Pictures:
         """After a rollback: remove files whose rows no longer exist."""
         for name in self.stored_files:
             default_storage.delete(name)
+
+
+def is_local(src: str) -> bool:
+    """A picture in the archive itself: site-relative (/img/a.png) or beside the post (a.png, ./a.png)."""
+    lowered = src.strip().lower()
+    return not lowered.startswith("//") and not re.match(r"[a-z][a-z0-9+.-]*:", lowered)
 
 
 def rewrite_sources(html: str, stored: dict[str, Image]) -> str:

@@ -26,6 +26,7 @@ from articles.content.text import slug_base
 from articles.importing.cleanup import clean_legacy_html
 from articles.importing.options import ImportOptions, unstorable_name
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, parse_post
+from articles.importing.site import SiteContext, find_site
 from articles.models import Article, Image, Redirect
 
 logger = logging.getLogger("articles.importing.service")
@@ -33,11 +34,25 @@ logger = logging.getLogger("articles.importing.service")
 UNKNOWN = object()  # an answer not looked up ahead
 
 
-def legacy_url_for(post: LegacyPost, relative: PurePosixPath, pattern: str) -> str:
-    if post.permalink:
-        return Redirect.normalize_path(post.permalink)
-    path = relative.with_suffix("").as_posix()
-    return Redirect.normalize_path(pattern.format(path=path, filename=relative.stem))
+class Sites:
+    """The site of each import root, found once per run, with the run's key map and URL pattern
+    (a wrong pattern is a PatternError before any file is read)."""
+
+    def __init__(self, options: ImportOptions):
+        self.options = options
+        self.by_root: dict[Path, SiteContext] = {}
+        SiteContext().check_pattern(options.legacy_url_pattern)
+
+    def of(self, root: Path) -> SiteContext:
+        if root not in self.by_root:
+            site = find_site(root, self.options.key_map)
+            site.check_pattern(self.options.legacy_url_pattern)
+            self.by_root[root] = site
+        return self.by_root[root]
+
+    @property
+    def problems(self) -> list[str]:
+        return [problem for site in self.by_root.values() for problem in site.problems]
 
 
 class PreparedFile:
@@ -45,8 +60,8 @@ class PreparedFile:
     before the file's turn (in a worker process); an error is kept and raised
     again at its turn."""
 
-    def __init__(self, path: Path, root: Path, relative: PurePosixPath):
-        self.path, self.root, self.relative = path, root, relative
+    def __init__(self, path: Path, root: Path, relative: PurePosixPath, site: SiteContext):
+        self.path, self.root, self.relative, self.site = path, root, relative, site
         self._done: dict[str, tuple] = {}
 
     def _once(self, step: str, work: Callable):
@@ -65,7 +80,17 @@ class PreparedFile:
         return self._once("read", lambda: _read(self.path, self.root))
 
     def parse(self) -> LegacyPost:
-        return self._once("parse", lambda: parse_post(self._bytes(), suffix=self.relative.suffix.lower()))
+        return self._once("parse", self._parse)
+
+    def _parse(self) -> LegacyPost:
+        return parse_post(
+            self._bytes(),
+            suffix=self.relative.suffix.lower(),
+            relative=self.relative,
+            site=self.site,
+            defaults=self.site.defaults_for(self.path, self.root),
+            root=self.root,
+        )
 
     def _bytes(self) -> bytes:
         raw = self.read()[0]
@@ -157,16 +182,18 @@ class BatchLookup:
                 self.articles, self.free_slugs, self.redirects, self.images = {}, set(), {}, {}
 
     @classmethod
-    def chunks(cls, files: Iterator[tuple[Path, Path]]) -> Iterator[list[tuple[Path, Path, PreparedFile | None]]]:
+    def chunks(
+        cls, files: Iterator[tuple[Path, Path]], sites: Sites
+    ) -> Iterator[list[tuple[Path, Path, PreparedFile | None]]]:
         """files in chunks of FILES, or fewer when they hold more than BYTES;
         each post file with its PreparedFile, still to be done."""
         chunk, size = [], 0
         for root, path in files:
             relative = PurePosixPath(path.relative_to(root).as_posix())
             # No look-up nor worker sees a name the database cannot take; import_file() fails it.
-            ahead = (
-                PreparedFile(path, root, relative) if is_post_file(relative) and not unstorable_name(relative) else None
-            )
+            ahead = None
+            if is_post_file(relative) and not unstorable_name(relative):
+                ahead = PreparedFile(path, root, relative, sites.of(root))
             chunk.append((root, path, ahead))
             if ahead is not None:
                 with contextlib.suppress(OSError):  # the error is the file's result, at its turn
@@ -186,7 +213,6 @@ class BatchLookup:
                 if self.articles[article.source_path] is None:
                     self.articles[article.source_path] = article
         slugs, addresses, sources = set(), set(), set()
-        pattern = self.options.legacy_url_pattern or settings.NEWSROOM_LEGACY_URL_PATTERN
         for ahead in self.ahead.values():
             try:
                 raw, checksum = ahead.read()
@@ -197,12 +223,11 @@ class BatchLookup:
                 if post.kind != "post":
                     continue
                 cleaned = ahead.clean(self.options.legacy_base_url)
-                address = legacy_url_for(post, ahead.relative, pattern)
             except Exception:  # noqa: BLE001, S112 (the error is the file's result, at its turn)
                 continue
             if existing is None:
                 slugs.add(slug_base(post.preferred_slug or post.title))
-            addresses.add(address)
+            addresses.update(address for address in [post.legacy_url, *post.aliases] if address)
             sources.update(src for src in [*cleaned.sources, post.lead_src] if src and not media_name(src))
         if slugs:
             self.free_slugs = slugs - set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
@@ -267,12 +292,14 @@ class WorkerPool:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def chunks(self, files: Iterator[tuple[Path, Path]]) -> Iterator[list[tuple[Path, Path, PreparedFile | None]]]:
+    def chunks(
+        self, files: Iterator[tuple[Path, Path]], sites: Sites
+    ) -> Iterator[list[tuple[Path, Path, PreparedFile | None]]]:
         if self.pool is None:
-            yield from BatchLookup.chunks(files)
+            yield from BatchLookup.chunks(files, sites)
             return
         in_flight: deque[tuple[list, Future]] = deque()
-        for chunk in BatchLookup.chunks(files):
+        for chunk in BatchLookup.chunks(files, sites):
             if self.pool is None:  # a worker failed: the rest is done here
                 yield chunk
                 continue

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.db import DatabaseError, router, transaction
 from django.db.models.signals import m2m_changed
 
@@ -22,9 +21,9 @@ from articles.content.body import FigureSpec, PreparedBody, prepare_body
 from articles.content.text import slug_base
 from articles.importing.cleanup import CleanedBody
 from articles.importing.options import FileResult, ImportOptions, ImportReport, iter_files, shown_path, unstorable_name
-from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug
+from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, not_a_post_reason
 from articles.importing.pictures import Pictures, rewrite_sources
-from articles.importing.pipeline import UNKNOWN, BatchLookup, PreparedFile, WorkerPool, legacy_url_for
+from articles.importing.pipeline import UNKNOWN, BatchLookup, PreparedFile, Sites, WorkerPool
 from articles.models import Article, Image, Keyword, Redirect, Section, unique_slug
 
 logger = logging.getLogger(__name__)
@@ -77,19 +76,19 @@ def _add_keywords(article: Article, keyword_ids: list[int]) -> None:
     m2m_changed.send(action="post_add", using=using, **signal)
 
 
-def _point_legacy_url(article: Article, result: FileResult, redirect=UNKNOWN) -> None:
-    """The article's old address answers 301 to it. Not update_or_create(): its
+def _point_legacy_url(article: Article, old_path: str, result: FileResult, redirect=UNKNOWN) -> None:
+    """An old address of the article answers 301 to it. Not update_or_create(): its
     savepoints cost queries, and the whole file is one transaction already.
 
     redirect: the row for that address (None: there is none) when already looked up."""
     if redirect is UNKNOWN:
-        redirect = Redirect.objects.filter(old_path=article.legacy_url).first()
+        redirect = Redirect.objects.filter(old_path=old_path).first()
     if redirect is None:
-        Redirect.objects.create(old_path=article.legacy_url, article=article)
+        Redirect.objects.create(old_path=old_path, article=article)
     elif redirect.article_id != article.pk:
         if redirect.article_id is not None:
             result.warnings.append(
-                f"legacy address {article.legacy_url} pointed to article {redirect.article_id}; it now points here"
+                f"legacy address {old_path} pointed to article {redirect.article_id}; it now points here"
             )
         redirect.article, redirect.new_url = article, ""
         redirect.save(update_fields=["article", "new_url"])
@@ -127,21 +126,22 @@ def import_file(
     options: ImportOptions,
     keyword_ids: KeywordIds | None = None,
     lookahead: BatchLookup | None = None,
+    sites: Sites | None = None,
 ) -> FileResult:
     """Import one file; never raises for a bad file, the result says what happened."""
     relative = PurePosixPath(path.relative_to(root).as_posix())
     result = FileResult(path=shown_path(path))
     if not is_post_file(relative):
         result.status = "skipped"
-        result.warnings.append("not a post file (.md, .markdown, .txt or .html)")
+        result.warnings.append(not_a_post_reason(relative))
         return result
     if problem := unstorable_name(relative):
         result.status, result.error = "failed", problem
         return result
     prepared = lookahead.ahead.get(path) if lookahead else None
     if prepared is None:
-        lookahead, prepared = None, PreparedFile(path, root, relative)
-    pictures = Pictures(options, root, result)
+        lookahead, prepared = None, PreparedFile(path, root, relative, (sites or Sites(options)).of(root))
+    pictures = Pictures(options, root, result, post=relative, site=prepared.site)
     job = _Job(path, relative, options, keyword_ids or KeywordIds(), lookahead, prepared, result, pictures)
     try:
         if _settled_without_writing(job):
@@ -155,7 +155,7 @@ def import_file(
         if lookahead is not None and isinstance(error, DatabaseError):
             # Another writer took a slug, path or address after it was looked up (or
             # removed a row): once more, looking everything up afresh.
-            return import_file(path, root=root, options=options, keyword_ids=job.keyword_ids)
+            return import_file(path, root=root, options=options, keyword_ids=job.keyword_ids, sites=sites)
         logger.exception("importing %s failed", result.path)
         result.status, result.error = "failed", f"{error.__class__.__name__}: {error}"
     return result
@@ -177,6 +177,7 @@ def _settled_without_writing(job: _Job) -> bool:
         return True
     job.post = post = job.prepared.parse()
     result.warnings.extend(post.warnings)
+    result.actions.extend(post.actions)
     if post.kind == "skip":
         result.status = "skipped"
         result.warnings.append(post.note)
@@ -191,7 +192,7 @@ def _settled_without_writing(job: _Job) -> bool:
         result.error = "edited in Newsroom since it was imported; run with --overwrite to replace those edits"
         return True
     job.cleaned = job.prepared.clean(options.legacy_base_url)
-    result.actions = job.cleaned.actions
+    result.actions += job.cleaned.actions
     job.pictures.gather([*job.cleaned.sources, post.lead_src])
     return False
 
@@ -219,9 +220,7 @@ def _write(job: _Job) -> None:
             article.section = Section.objects.get_or_create(slug=slug, defaults={"name": name})[0]
         article.lead_caption = cleaned.lead_caption
         article.source_checksum, article.source_metadata = job.checksum, post.metadata
-        article.legacy_url = legacy_url_for(
-            post, job.relative, options.legacy_url_pattern or settings.NEWSROOM_LEGACY_URL_PATTERN
-        )
+        article.legacy_url = post.legacy_url
         if not article.pk:
             article.slug = _new_slug(post, job.lookup)
         # save() bumps the version of an existing article; record the version it will have.
@@ -235,7 +234,7 @@ def _write(job: _Job) -> None:
     job.result.article_url = article.get_absolute_url()
     job.result.actions += [f"{name}: {count}" for name, count in job.pictures.counts.items()]
     if not post.lead_src:
-        job.result.warnings.append("no lead image")
+        job.result.actions.append("no lead image")
 
 
 def _set_state(article: Article, post: LegacyPost, options: ImportOptions, *, existing: bool) -> None:
@@ -277,8 +276,9 @@ def _link(job: _Job, article: Article) -> None:
         article.keywords.set(keyword_ids)
     else:
         _add_keywords(article, keyword_ids)
-    redirect = job.lookup.take_redirect(article.legacy_url) if job.lookup else UNKNOWN
-    _point_legacy_url(article, job.result, redirect)
+    for old_path in dict.fromkeys(path for path in [article.legacy_url, *job.post.aliases] if path):
+        redirect = job.lookup.take_redirect(old_path) if job.lookup else UNKNOWN
+        _point_legacy_url(article, old_path, job.result, redirect)
 
 
 def import_paths(
@@ -288,13 +288,18 @@ def import_paths(
     progress: Callable[[FileResult], None] | None = None,
     keep_files: bool = True,
 ) -> ImportReport:
-    report, keyword_ids = ImportReport(keep_files=keep_files), KeywordIds()
+    """Import every file under paths. PatternError, before any file is read, when the run's
+    legacy URL pattern is wrong."""
+    report, keyword_ids, sites = ImportReport(keep_files=keep_files), KeywordIds(), Sites(options)
     with WorkerPool(options) as pool:
-        for chunk in pool.chunks(iter_files(paths)):
+        for chunk in pool.chunks(iter_files(paths), sites):
             lookup = BatchLookup(chunk, options)
             for root, path in lookup.files:
-                result = import_file(path, root=root, options=options, keyword_ids=keyword_ids, lookahead=lookup)
+                result = import_file(
+                    path, root=root, options=options, keyword_ids=keyword_ids, lookahead=lookup, sites=sites
+                )
                 report.add(result)
                 if progress:
                     progress(result)
+    report.notes = sites.problems
     return report

@@ -48,7 +48,7 @@ def site_zip():
             "posts/ferry.md": POST.encode(),
             "assets/ferry.jpg": image_bytes(size=(90, 60)),
             "../escape.md": POST.encode(),
-            "posts/broken.md": b"no front matter here",
+            "posts/broken.md": b"---\ntitle: [never closed\n---\nA body.\n",
         }
     )
 
@@ -60,7 +60,7 @@ def test_dry_run_reports_and_saves_nothing(client, editor):
     html = response.content.decode()
     assert "Dry run: nothing was saved" in html
     assert "posts/ferry.md" in html
-    assert "no front matter" in html
+    assert "malformed YAML" in html
     assert "../escape.md refused" in html
     assert "posts/link.md refused" in html
     assert not Article.objects.exists()

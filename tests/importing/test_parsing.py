@@ -100,8 +100,10 @@ def test_empty_file_is_refused():
     assert failure(b"  \n\n") == "empty file"
 
 
-def test_file_without_front_matter_is_refused():
-    assert "no front matter" in failure("<p>Just a body</p>\n")
+def test_file_without_front_matter_is_skipped_as_no_post_with_the_reason():
+    parsed = parse("<p>Just a body</p>\n")
+    assert parsed.kind == "skip"
+    assert "no front matter" in parsed.note and "not a post" in parsed.note
 
 
 def test_front_matter_without_its_closing_line_is_refused():
@@ -109,7 +111,7 @@ def test_front_matter_without_its_closing_line_is_refused():
 
 
 def test_delimiters_with_trailing_spaces_are_accepted():
-    front, body = split_front_matter("--- \ntitle: x \n---  \nbody\n")
+    _, front, body = split_front_matter("--- \ntitle: x \n---  \nbody\n")
     assert front == "title: x \n"
     assert body == "body\n"
 
@@ -313,14 +315,14 @@ def test_image_and_cover_image_give_the_lead_image(key):
 
 def test_permalink_gives_the_legacy_url_and_the_preferred_slug():
     parsed = parse(post("title: T\ndate: 2021-01-01\npermalink: /blog/2019/old-pier-story/"))
-    assert parsed.permalink == "/blog/2019/old-pier-story/"
+    assert parsed.legacy_url == "/blog/2019/old-pier-story"
     assert parsed.preferred_slug == "old-pier-story"
 
 
 def test_slug_wins_over_the_permalink_for_the_preferred_slug():
     parsed = parse(post("title: T\ndate: 2021-01-01\npermalink: /p/123\nslug: pier-story"))
     assert parsed.preferred_slug == "pier-story"
-    assert parsed.permalink == "/p/123"
+    assert parsed.legacy_url == "/p/123"
 
 
 @pytest.mark.parametrize("number", [".inf", "-.inf", ".nan"])
@@ -643,12 +645,18 @@ def test_empty_body_stays_empty():
 
 
 @pytest.mark.parametrize(
-    "src", ["data:image/gif;base64,R0lGOD", "javascript:alert(1)", "file:///etc/passwd", "../../etc/passwd"]
+    ("src", "reason"),
+    [
+        ("data:image/gif;base64,R0lGOD", "not an http(s) or site-relative address: refused"),
+        ("javascript:alert(1)", "not an http(s) or site-relative address: refused"),
+        ("file:///etc/passwd", "not an http(s) or site-relative address: refused"),
+        ("../../etc/passwd", "outside the import folder: refused"),
+    ],
 )
-def test_a_lead_image_that_is_not_a_web_address_is_refused_with_a_warning(src):
+def test_a_lead_image_that_is_not_a_web_address_is_refused_with_a_warning(src, reason):
     parsed = parse(post(f"title: T\ndate: 2021-01-01\ncover_image: '{src}'"))
     assert parsed.lead_src == ""
-    assert any("not an http(s) or site-relative address: refused" in w for w in parsed.warnings)
+    assert any(reason in w for w in parsed.warnings)
 
 
 @pytest.mark.parametrize("src", ["https://images.example.org/a.jpg", "HTTP://images.example.org/a.jpg", "/img/a.png"])

@@ -82,7 +82,6 @@ def alias_bomb() -> str:
 
 BAD_FILES = [
     ("empty", b"", "empty file"),
-    ("no-front-matter", "<p>Only a body, no front matter.</p>\n", "no front matter"),
     ("unclosed", "---\ntitle: Never closed\ndate: 2021-01-01\n<p>Body</p>\n", "front matter is not closed"),
     ("malformed-yaml", post("title: Fine\ndescription: ok\n  bad: indentation"), "malformed YAML at line 4"),
     ("unsafe-tag", post("title: !!python/object/apply:os.system ['true']"), "unsafe or unknown YAML tag"),
@@ -362,7 +361,7 @@ def test_standfirst_byline_and_lead_image_from_front_matter(tmp_path):
     assert "more" not in more.body
     assert Article.objects.get(title="No description").standfirst == "Excerpt wins."
     assert any("'description' is not text" in w for w in results["false.txt"].warnings)
-    assert "no lead image" in results["excerpt.txt"].warnings
+    assert "no lead image" in results["excerpt.txt"].actions
 
 
 def test_permalink_and_slug_give_the_legacy_url_and_the_slug(tmp_path, client):
@@ -455,9 +454,10 @@ def test_files_that_are_not_posts_are_skipped_and_counted(tmp_path):
     assert report.counts["skipped"] == 3
     assert report.counts["created"] == 1
     assert not report.failed
-    for name in ["cover.png", ".DS_Store", "README"]:
+    reasons = {"cover.png": "a picture", ".DS_Store": "not a post file", "README": "not a post file"}
+    for name, reason in reasons.items():
         assert results[name].status == "skipped"
-        assert "not a post file" in results[name].warnings[0]
+        assert reason in results[name].warnings[0]
 
 
 # --- Body cleanup, figures and captions -------------------------------------------------------
@@ -526,7 +526,9 @@ def test_site_relative_links_become_absolute_with_a_base_url(tmp_path):
 def test_site_relative_image_without_images_dir_is_kept_with_a_warning(tmp_path):
     write(tmp_path, "rel.txt", post("title: Rel\ndate: 2021-01-01", '<p>x</p><img src="/img/tide.jpg">'))
     result = run(tmp_path).files[0]
-    assert any("site-relative image /img/tide.jpg kept as it is" in w for w in result.warnings)
+    assert "image /img/tide.jpg not found under the import folder or the site's folders: kept as it is" in (
+        result.warnings
+    )
     assert 'src="/img/tide.jpg"' in Article.objects.get().body
 
 
@@ -625,7 +627,7 @@ def test_a_missing_local_image_is_reported(tmp_path):
     site, posts = site_with_images(tmp_path)
     write(posts, "gone.md", post("title: Gone\ndate: 2021-01-01\ncover_image: /assets/img/gone.png"))
     result = run(posts, images_dir=site).files[0]
-    assert "image /assets/img/gone.png not found under --images-dir" in result.warnings
+    assert "image /assets/img/gone.png not found under --images-dir: kept as it is" in result.warnings
 
 
 def test_a_symlinked_post_pointing_outside_the_import_folder_fails(tmp_path):
