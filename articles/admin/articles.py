@@ -41,7 +41,7 @@ class ArticleFigureInline(ReadOnlyInline):
     """Inline figures as the body has them; edit them in the body, not here."""
 
     model = ArticleFigure
-    fields = ["position", "picture", "image", "caption"]
+    fields = ["position", "picture", "image", "caption", "link"]
     verbose_name = "inline figure (from the body)"
     verbose_name_plural = "inline figures (derived from the body on save)"
 

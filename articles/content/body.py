@@ -26,6 +26,17 @@ from articles.content.sanitizer import check_size, sanitize_html_stable
 FIGURE_PATTERN = re.compile(r"<figure\b([^>]*)>.*?</figure>", re.DOTALL)
 _ALIGN = re.compile(r"\balign-(left|center|right)\b")
 
+# Elements whose content may be a <figure> (flow content), so the pictures inside
+# them stay in place; the parse wrapper (the body itself) is one too. A picture
+# anywhere else (in a <p>, a heading, a link, a table outside its cells) becomes a
+# figure right after the outermost element around it within the nearest holder.
+FIGURE_HOLDERS = frozenset({"li", "blockquote", "td", "th", "dd"})
+# ArticleFigure.link's max_length: a longer href is not kept as a picture's link.
+MAX_LINK_LENGTH = 2000
+# What the sanitizer gives every link; the canonical figure's link has it too, so a
+# canonical body serialises exactly as the sanitizer writes it.
+LINK_REL = "noopener noreferrer"
+
 
 @dataclass(frozen=True)
 class FigureSpec:
@@ -33,6 +44,7 @@ class FigureSpec:
     alt: str = ""
     caption: str = ""
     align: str = ""
+    link: str = ""  # where the picture links to ("": nowhere)
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,13 @@ def _detach(element):
 def _canonical_figure(spec: FigureSpec):
     figure = lxml.html.Element("figure")
     figure.set("class", f"image align-{spec.align}" if spec.align else "image")
-    figure.append(lxml.html.Element("img", src=spec.src, alt=spec.alt))
+    img = lxml.html.Element("img", src=spec.src, alt=spec.alt)
+    if spec.link:
+        anchor = lxml.html.Element("a", href=spec.link, rel=LINK_REL)
+        anchor.append(img)
+        figure.append(anchor)
+    else:
+        figure.append(img)
     if spec.caption:
         figcaption = lxml.html.Element("figcaption")
         figcaption.text = spec.caption
@@ -63,10 +81,35 @@ def _canonical_figure(spec: FigureSpec):
     return figure
 
 
-def _top_level_block(element, root):
-    while element.getparent() is not root:
-        element = element.getparent()
-    return element
+def _link_of(anchor) -> str:
+    """The href of anchor (an <a>, or None) as a picture's link: stripped, "" when too long."""
+    href = (anchor.get("href") or "").strip() if anchor is not None else ""
+    return href if len(href) <= MAX_LINK_LENGTH else ""
+
+
+def _anchor_between(img, stop):
+    """The nearest <a> around img below stop (an ancestor of img), else None."""
+    for ancestor in img.iterancestors():
+        if ancestor is stop:
+            return None
+        if ancestor.tag == "a":
+            return ancestor
+    return None
+
+
+def _holder_of(element, root):
+    """The nearest ancestor of element that may hold a figure (root at the latest)."""
+    for ancestor in element.iterancestors():
+        if ancestor is root or ancestor.tag in FIGURE_HOLDERS:
+            return ancestor
+    return root
+
+
+def _is_empty(element) -> bool:
+    """Nothing a reader would see: no text, no picture, embed, rule or line break."""
+    return not element.text_content().strip() and not any(
+        d.tag in ("img", "iframe", "figure", "hr", "br") for d in element.iterdescendants()
+    )
 
 
 MAX_PASSES = 4
@@ -77,7 +120,13 @@ def prepare_body(html: str) -> PreparedBody:
 
     An image in a figure keeps that figure's caption and alignment (a second
     image in the same figure gets a figure of its own); an image anywhere else
-    becomes a figure without a caption right after the block it stood in.
+    becomes a figure without a caption. A figure stays where it is when that
+    place may hold one (the body itself, a list item, a blockquote, a table
+    cell); otherwise it goes right after the outermost element around it that
+    may not (a paragraph, a heading, a link, a table), inside the nearest one
+    that may: a picture in a <p> in a <li> ends up after that <p> in that <li>.
+    An image inside a link keeps the link (FigureSpec.link); a link left with
+    nothing in it is removed, one with text keeps its text where it was.
     Images without a src are dropped.
 
     lxml (which rebuilds the figures) and the sanitizer's HTML5 parser nest
@@ -119,6 +168,7 @@ def _figure_specs(root) -> list[FigureSpec]:
                     alt=img.get("alt") or "",
                     caption=_squash(figure.findtext("figcaption")),
                     align=figure_align(figure.get("class")),
+                    link=_link_of(_anchor_between(img, figure)),
                 )
             )
     return figures
@@ -134,7 +184,7 @@ def _canonicalize(root) -> None:
         if next(figure.iterancestors("figure"), None) is not None:
             figure.drop_tag()  # nested figures: keep the outer one
     _one_picture_per_figure(root)
-    _figure_bare_pictures(root)
+    _place_pictures(root)
     for figcaption in list(root.iter("figcaption")):
         if figcaption.getparent().tag != "figure":
             figcaption.drop_tag()
@@ -161,12 +211,18 @@ def _wrap_stray_list_items(root) -> None:
 
 
 def _one_picture_per_figure(root) -> None:
-    """Each figure made canonical with its first picture; extra pictures are lifted out to be bare ones."""
+    """Each figure made canonical with its first picture; extra pictures are lifted out to be
+    bare ones (in a link of their own when they had one in the figure)."""
     for figure in list(root.iter("figure")):
         images = figure.findall(".//img")
         for extra in reversed(images[1:]):
-            figure.addnext(_detach(extra))
-            extra.tail, figure.tail = figure.tail, None
+            link = _link_of(_anchor_between(extra, figure))
+            lifted = _detach(extra)
+            if link:
+                lifted = lxml.html.Element("a", href=link)
+                lifted.append(extra)
+            figure.addnext(lifted)
+            lifted.tail, figure.tail = figure.tail, None
         if not images:
             for figcaption in figure.findall(".//figcaption"):
                 figcaption.drop_tag()
@@ -178,32 +234,58 @@ def _one_picture_per_figure(root) -> None:
             alt=_squash(images[0].get("alt")),
             caption=" ".join(c for c in captions if c),
             align=figure_align(figure.get("class")),
+            link=_link_of(_anchor_between(images[0], figure)),
         )
         canonical = _canonical_figure(spec)
         canonical.tail = figure.tail
         figure.getparent().replace(figure, canonical)
 
 
-def _figure_bare_pictures(root) -> None:
-    """Bare pictures become figures after their top-level block, in order."""
+def _place_pictures(root) -> None:
+    """Every picture (a canonical figure, or a bare image) as a canonical figure where a figure
+    may stand, in document order, taking the link it stood in; see prepare_body()."""
     # Keyed by id() of the block's proxy, so the proxy is kept alive with the value:
     # lxml makes a new proxy once the old one is freed, and ids get reused.
     last_inserted = {}
     for img in list(root.iter("img")):
-        if img.getparent().tag == "figure" and img.getparent().getparent() is root:
-            continue
-        block = img if img.getparent() is root else _top_level_block(img, root)
-        spec = FigureSpec(src=img.get("src").strip(), alt=_squash(img.get("alt")))
+        parent = img.getparent()
+        if parent.tag == "a" and parent.getparent() is not None and parent.getparent().tag == "figure":
+            parent = parent.getparent()
+        # After _one_picture_per_figure a figure holds only this picture (and its caption).
+        unit = parent if parent.tag == "figure" else img
+        holder = _holder_of(unit, root)
+        block = unit
+        while block.getparent() is not holder:
+            block = block.getparent()
+        own = _anchor_between(img, unit) if unit is not img else None  # the figure's own link
+        outer = _anchor_between(unit, holder)
+        # A link around the holder (a list or a table inside a link): a link of the
+        # figure's own would nest links, which HTML parsers take apart.
+        nested = next(holder.iterancestors("a"), None) is not None
+        link = "" if nested else _link_of(own if own is not None else outer)
+        if unit is img:
+            spec = FigureSpec(src=img.get("src").strip(), alt=_squash(img.get("alt")), link=link)
+        else:
+            spec = FigureSpec(
+                src=img.get("src").strip(),
+                alt=_squash(img.get("alt")),
+                caption=_squash(unit.findtext("figcaption")),
+                align=figure_align(unit.get("class")),
+                link=link,
+            )
         canonical = _canonical_figure(spec)
-        if block is img:
-            canonical.tail = img.tail
-            root.replace(img, canonical)
+        if block is unit:
+            canonical.tail = unit.tail
+            holder.replace(unit, canonical)
             continue
-        _detach(img)
+        _detach(unit)
         after = last_inserted.get(id(block), (block, block))[1]
         after.addnext(canonical)
         canonical.tail, after.tail = after.tail, None
         last_inserted[id(block)] = (block, canonical)
+        if outer is not None and _is_empty(outer):
+            # The link held only the picture, which took it along: nothing is left to click.
+            outer.drop_tree()
 
 
 def serialize_children(root) -> str:

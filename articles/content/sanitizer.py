@@ -88,11 +88,15 @@ def _hidden_scheme(value: str) -> str | None:
     return compact.lower() if _SCHEME_NAME.fullmatch(compact) else None
 
 
+def allowed_url(value: str) -> bool:
+    """Whether the sanitizer keeps value as a link or a source: relative, or with an allowed scheme."""
+    scheme = _hidden_scheme(value)
+    return scheme is None or scheme in URL_SCHEMES
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    if attribute in URL_ATTRIBUTES:
-        scheme = _hidden_scheme(value)
-        if scheme is not None and scheme not in URL_SCHEMES:
-            return None
+    if attribute in URL_ATTRIBUTES and not allowed_url(value):
+        return None
     if tag == "iframe" and attribute == "src" and not _allowed_iframe_src(value):
         return None
     return value

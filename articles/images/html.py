@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.content.body import FigureSlot, split_figures
+from articles.content.body import LINK_REL, FigureSlot, split_figures
+from articles.content.sanitizer import allowed_url
 from articles.images.renditions import MIME_TYPES, RATIOS, SOCIAL_RATIO, WEBP
 
 # The `sizes` of each place a picture appears, matching the layout in
@@ -122,8 +123,9 @@ def picture_html(image, *, alt: str, sizes: str, ratio: str | None = None, prior
     )
 
 
-def figure_html(image, caption: str = "", *, align: str = "", lead: bool = False) -> SafeString:
-    """A figure for image with its caption for this use and the image's own credit.
+def figure_html(image, caption: str = "", *, align: str = "", lead: bool = False, link: str = "") -> SafeString:
+    """A figure for image with its caption for this use and the image's own credit;
+    the picture links to link when there is one (a picture that stood in a link in the body).
 
     Lead and inline images, on every page, are drawn here.
     """
@@ -137,6 +139,9 @@ def figure_html(image, caption: str = "", *, align: str = "", lead: bool = False
     sizes = SIZES["lead" if lead else "inline-side" if align in ("left", "right") else "inline"]
     # The lead is above the fold: fetched at once with high priority; inline figures load lazily.
     picture = picture_html(image, alt=image.alt_text, sizes=sizes, priority=lead)
+    # The link came through the sanitizer with the body; checked again as the row is all there is here.
+    if link and allowed_url(link):
+        picture = format_html('<a href="{}" rel="{}">{}</a>', link, LINK_REL, picture)
     css = "figure figure--lead" if lead else f"figure figure--{align or 'inline'}"
     return format_html('<figure class="{}">{}{}</figure>', css, picture, figcaption)
 
@@ -153,7 +158,7 @@ def render_body(article) -> SafeString:
     for piece in split_figures(article.body):
         row = rows.get(piece.position) if isinstance(piece, FigureSlot) else None
         if row is not None:
-            parts.append(figure_html(row.image, row.caption, align=piece.align))
+            parts.append(figure_html(row.image, row.caption, align=piece.align, link=row.link))
         else:
             # Text between figures; an empty figure (no row); rows out of step: the stored markup as it is.
             parts.append(piece if isinstance(piece, str) else piece.markup)

@@ -50,16 +50,19 @@ def _body(article: Article, directory: Path, copied: set[str]) -> tuple[str, str
     for piece in split_figures(article.body):
         row = rows.get(piece.position) if isinstance(piece, FigureSlot) else None
         if row is not None:
-            parts.append(_figure(_src(row.image, directory, copied), row.image.alt_text, row.caption))
+            parts.append(_figure(_src(row.image, directory, copied), row.image.alt_text, row.caption, row.link))
         else:
             parts.append(piece if isinstance(piece, str) else piece.markup)
     return "".join(parts), lead_src
 
 
-def _figure(src: str, alt: str, caption: str) -> str:
+def _figure(src: str, alt: str, caption: str, link: str = "") -> str:
+    picture = format_html('<img src="{}" alt="{}">', src, alt)
+    if link:
+        picture = format_html('<a href="{}">{}</a>', link, picture)
     if caption:
-        return format_html('<figure><img src="{}" alt="{}"><figcaption>{}</figcaption></figure>', src, alt, caption)
-    return format_html('<figure><img src="{}" alt="{}"></figure>', src, alt)
+        return format_html("<figure>{}<figcaption>{}</figcaption></figure>", picture, caption)
+    return format_html("<figure>{}</figure>", picture)
 
 
 def export_articles(directory: Path) -> ExportResult:

@@ -355,26 +355,32 @@ class ArticleFigureManager(models.Manager):
         known: Image rows the caller already has, by src (Image.objects.for_sources()).
         """
         images = Image.objects.for_sources(specs, known) if specs else {}
-        wanted = [(i, images[s.src].pk, s.caption) for i, s in enumerate(specs)]
+        wanted = [(i, images[s.src].pk, s.caption, s.link) for i, s in enumerate(specs)]
         if not new:
-            current = list(article.figures.order_by("position").values_list("position", "image_id", "caption"))
+            current = list(article.figures.order_by("position").values_list("position", "image_id", "caption", "link"))
             if current == wanted:
                 return
             article.figures.all().delete()
         if wanted:
             self.bulk_create(
-                self.model(article=article, position=i, image_id=image_id, caption=caption)
-                for i, image_id, caption in wanted
+                self.model(article=article, position=i, image_id=image_id, caption=caption, link=link)
+                for i, image_id, caption, link in wanted
             )
 
 
 class ArticleFigure(models.Model):
-    """One inline image in an article's body, with the caption it has there."""
+    """One inline image in an article's body, with the caption (and link) it has there."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="figures")
     image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="figure_uses")
     position = models.PositiveSmallIntegerField(help_text="Order of the figure in the body, from 0.")
     caption = models.TextField(blank=True, default="")
+    link = models.CharField(
+        max_length=2000,  # content.body.MAX_LINK_LENGTH: prepare_body() keeps no longer link
+        blank=True,
+        default="",
+        help_text="Where the picture links to, as the body has it (a link around the picture); empty for none.",
+    )
 
     objects = ArticleFigureManager()
 

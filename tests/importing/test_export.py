@@ -26,7 +26,10 @@ def snapshot():
             "keywords": sorted(k.name for k in a.keywords.all()),
             "lead": (a.lead_image.checksum or a.lead_image.source_url, a.lead_image.alt_text) if a.lead_image else None,
             "lead_caption": a.lead_caption,
-            "figures": [(f.image.checksum or f.image.source_url, f.image.alt_text, f.caption) for f in a.figures.all()],
+            "figures": [
+                (f.image.checksum or f.image.source_url, f.image.alt_text, f.caption, f.link) for f in a.figures.all()
+            ],
+            "figure in a list item": "<li>Step one <figure" in a.body,
             "text": a.body.count("<p>"),
         }
         for a in articles
@@ -41,8 +44,10 @@ def test_export_then_import_gives_the_same_content(tmp_path):
     body = (
         "<p>First paragraph.</p>"
         f'<figure class="image"><img src="{inline.url}" alt="x"><figcaption>The light at dusk</figcaption></figure>'
-        '<figure class="image"><img src="https://images.example.org/remote.jpg" alt="A remote one"></figure>'
+        '<figure class="image"><a href="https://images.example.org/remote-full.jpg">'
+        '<img src="https://images.example.org/remote.jpg" alt="A remote one"></a></figure>'
         '<h2>More</h2><p>Second paragraph with <a href="/elsewhere">a link</a>.</p>'
+        f'<ol><li>Step one <img src="{inline.url}"></li></ol>'
     )
     make_article(
         title="Harbour reopens",
@@ -68,5 +73,6 @@ def test_export_then_import_gives_the_same_content(tmp_path):
     call_command("import_legacy", str(tmp_path), "--images-dir", str(tmp_path), verbosity=0)  # exits 1 on failure
     after = snapshot()
     assert after == before
+    assert before["harbour-reopens"]["figure in a list item"]
     # The stored pictures came back as files, not as references to the old site.
     assert Image.objects.filter(file="").count() == 1  # only the remote one

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from articles.images.html import render_body
+from articles.images.html import figure_html, render_body
 from articles.models import Article, ArticleFigure, Image
 from tests.factories import image_bytes, make_article, make_image
 
@@ -133,5 +133,47 @@ def test_a_picture_in_a_stray_list_item_is_drawn_once():
     article = make_article(body='<li>Item <img src="https://example.org/a.jpg" alt="A"></li><li>Two</li>')
     html = render_body(Article.objects.for_detail().get(pk=article.pk))
     assert html.count("<img") == 1
-    assert "<ul><li>Item </li><li>Two</li></ul>" in article.body
+    # The list item may hold a figure, so the picture stays in it.
+    assert '<ul><li>Item <figure class="image"><img src="https://example.org/a.jpg" alt="A"></figure></li>' in (
+        article.body
+    )
     assert article.figures.count() == 1
+
+
+def test_a_linked_picture_in_a_list_item_is_drawn_there_with_its_link():
+    first = make_image(alt_text="Menu", color="red")
+    second = make_image(alt_text="Dialog", color="blue")
+    article = make_article(
+        body=(
+            f'<ol><li><p>Open the menu.</p><a href="https://example.org/full.png"><img src="{first.url}"></a></li>'
+            f'<li><p>Click <img src="{second.url}"> Save.</p></li></ol>'
+        )
+    )
+    figures = list(article.figures.order_by("position"))
+    assert [(f.position, f.image, f.link) for f in figures] == [
+        (0, first, "https://example.org/full.png"),
+        (1, second, ""),
+    ]
+    html = render_body(Article.objects.for_detail().get(pk=article.pk))
+    assert html.startswith('<ol><li><p>Open the menu.</p><figure class="figure figure--inline">')
+    assert html.count("<li>") == 2 and html.count("<picture>") == 2
+    first_item, second_item = html.split("<li>")[1:]
+    assert '<a href="https://example.org/full.png" rel="noopener noreferrer"><picture>' in first_item
+    assert f'src="{first.url}"' in first_item and "</picture></a></figure></li>" in first_item
+    assert f'src="{second.url}"' in second_item and "<a " not in second_item
+    assert second_item.startswith('<p>Click  Save.</p><figure class="figure figure--inline"><picture>')
+
+
+def test_a_changed_link_alone_rewrites_the_rows():
+    photo = make_image()
+    article = make_article(body=f'<p><a href="/one"><img src="{photo.url}"></a></p>')
+    assert list(article.figures.values_list("link", flat=True)) == ["/one"]
+    article.body = article.body.replace('href="/one"', 'href="/two"')
+    article.save()
+    assert list(article.figures.values_list("link", flat=True)) == ["/two"]
+
+
+def test_figure_html_draws_no_link_with_a_refused_scheme():
+    photo = make_image()
+    assert "<a " not in figure_html(photo, link="javascript:alert(1)")
+    assert '<a href="/full" rel="noopener noreferrer"><picture>' in figure_html(photo, link="/full")
