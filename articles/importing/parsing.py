@@ -18,10 +18,10 @@ from pathlib import PurePosixPath
 import yaml
 from django.conf import settings
 from django.utils.text import slugify
-from markdown_it import MarkdownIt
 
 from articles.content.sanitizer import one_line
 from articles.content.text import html_text
+from articles.importing.markdown import render_markdown
 
 try:  # libyaml is several times faster; PyYAML's wheels ship it.
     from yaml import CSafeLoader as SafeLoader
@@ -33,8 +33,6 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _OPENING = re.compile(r"\A---[ \t]*\n")
 _CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-
-_markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
 class LegacyFileError(Exception):
@@ -229,7 +227,7 @@ def _byline(value, warnings: list[str]) -> str:
 
 
 def render_body(body: str, suffix: str) -> str:
-    return _markdown.render(body) if suffix in MARKDOWN_SUFFIXES else body
+    return render_markdown(body) if suffix in MARKDOWN_SUFFIXES else body
 
 
 def parse_post(raw: bytes, *, suffix: str) -> LegacyPost:
