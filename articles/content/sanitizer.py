@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6",
-    "ul", "ol", "li", "blockquote", "pre", "code",
+    "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "code",
     "a", "em", "strong", "b", "i", "s", "sub", "sup", "abbr", "cite", "q",
     "figure", "figcaption", "img",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
@@ -33,6 +33,12 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "iframe": {"src", "width", "height", "title", "allowfullscreen"},
 }
+# In-page link targets (headings, footnotes, kramdown's {: #id}), and only namespaced
+# ones (content/anchors.py): an id of the page's own (main, search) never comes from a body.
+ID_TAGS = {"h2", "h3", "h4", "h5", "h6", "li", "a", "sup", "dt", "p", "table", "figure", "ol", "ul", "blockquote"}
+ALLOWED_ATTRIBUTES |= {tag: ALLOWED_ATTRIBUTES.get(tag, set()) | {"id"} for tag in ID_TAGS}
+# Letters of any script: heading ids are made from headings, which are not all in English.
+BODY_ID = re.compile(r"body-[\w.:-]{1,100}")
 
 # Classes the editor's image2 plugin writes on captioned images.
 ALLOWED_CLASSES = {"figure": {"image", "align-left", "align-center", "align-right"}}
@@ -59,7 +65,7 @@ class BodyTooLarge(ValidationError):
     pass
 
 
-def _allowed_iframe_src(value: str) -> bool:
+def allowed_embed_src(value: str) -> bool:
     try:
         parts = urlsplit(value)
     except ValueError:
@@ -95,9 +101,11 @@ def allowed_url(value: str) -> bool:
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return value if BODY_ID.fullmatch(value) else None
     if attribute in URL_ATTRIBUTES and not allowed_url(value):
         return None
-    if tag == "iframe" and attribute == "src" and not _allowed_iframe_src(value):
+    if tag == "iframe" and attribute == "src" and not allowed_embed_src(value):
         return None
     return value
 

@@ -9,6 +9,7 @@ afterwards on save. Every change is counted so an editor can audit it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -16,10 +17,13 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from articles.content.anchors import namespace_anchors
 from articles.content.body import serialize_children
-from articles.content.sanitizer import one_line
+from articles.content.sanitizer import DROP_WITH_CONTENT, allowed_embed_src, allowed_url, one_line
 
 DEBRIS = ("script", "style", "link", "noscript", "meta", "iframe[not(@src)]")
+# Removed with their content by the sanitizer, and not debris a reader never saw (scripts, styles).
+LOST = DROP_WITH_CONTENT - {"script", "style", "noscript", "template", "title"}
 CAPTION_XPATH = '//p[contains(concat(" ", normalize-space(@class), " "), " imageCaption ")]'
 
 
@@ -30,6 +34,7 @@ class CleanedBody:
     lead_alt: str = ""
     sources: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what readers lose: embeds made links, content removed
 
 
 def same_image(a: str, b: str) -> bool:
@@ -66,6 +71,9 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
         return CleanedBody(html="")
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     done: Counter[str] = Counter()
+    result = CleanedBody(html="")
+    _embeds_to_links(root, result.warnings)
+    _report_removed(root, result.warnings)
     _remove_debris(root, done)
     _remove_placeholders(root, done)
     _attach_captions(root, done)
@@ -73,8 +81,11 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
         if paragraph.getparent() is not None and not len(paragraph) and not (paragraph.text or "").strip():
             _remove(paragraph)
             done["empty elements removed"] += 1
-    result = CleanedBody(html="")
     _take_lead(root, lead_src, result, done)
+    for heading in root.iter("h1"):
+        heading.tag = "h2"  # the page's own <h1> is the headline
+        done["<h1> headings made <h2>"] += 1
+    done["in-page anchors namespaced"] += namespace_anchors(root)
     if base_url:
         _make_links_absolute(root, base_url, done)
     result.sources = [img.get("src") for img in root.iter("img")]
@@ -82,6 +93,48 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
     result.html = serialize_children(root)
     result.actions = [f"{name}: {count}" for name, count in done.items() if count]
     return result
+
+
+GIST_SCRIPT = re.compile(r"https://gist\.github\.com/([\w.-]+/\w+)\.js\b")
+
+
+def _embeds_to_links(root, warnings: list[str]) -> None:
+    """Embeds the sanitizer would remove become a paragraph with a link to what they showed:
+    a gist's script, a video or audio player, an iframe from a host not allowed."""
+    for element in list(root.iter("script", "video", "audio", "iframe", "object", "embed")):
+        src = (element.get("src") or element.get("data") or "").strip()
+        if not src and element.tag in ("video", "audio"):
+            source = element.find(".//source")
+            src = (source.get("src") or "").strip() if source is not None else ""
+        if element.tag == "script":
+            gist = GIST_SCRIPT.match(src)
+            if gist:
+                _replace_with_link(element, f"https://gist.github.com/{gist[1]}", f"Gist: {gist[1]}")
+                warnings.append(f"gist embed kept as a link: https://gist.github.com/{gist[1]}")
+            continue  # any other script is debris
+        if element.tag == "iframe" and (not src or allowed_embed_src(src)):
+            continue
+        if src and allowed_url(src):
+            label = one_line(element.get("title") or "") or src.rsplit("/", 1)[-1] or src
+            _replace_with_link(element, src, f"{element.tag.capitalize()}: {label}")
+            warnings.append(f"<{element.tag}> kept as a link: {src}")
+        else:
+            _remove(element)
+            warnings.append(f"<{element.tag}> without a usable address removed")
+
+
+def _replace_with_link(element, href: str, text: str) -> None:
+    paragraph = lxml.html.Element("p")
+    link = etree.SubElement(paragraph, "a", href=href)
+    link.text = text
+    paragraph.tail = element.tail
+    element.getparent().replace(element, paragraph)
+
+
+def _report_removed(root, warnings: list[str]) -> None:
+    """What the sanitizer will remove with its content, named, so the report says what readers lose."""
+    lost = Counter(element.tag for element in root.iter() if isinstance(element.tag, str) and element.tag in LOST)
+    warnings.extend(f"<{tag}> removed with its content ({count})" for tag, count in sorted(lost.items()))
 
 
 def _remove_debris(root, done: Counter) -> None:

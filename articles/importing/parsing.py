@@ -17,7 +17,6 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.utils.text import slugify
-from markdown_it import MarkdownIt
 
 from articles.content.sanitizer import one_line
 from articles.content.text import html_text
@@ -31,6 +30,7 @@ from articles.importing.frontmatter import (
     load_front_matter,
     split_front_matter,
 )
+from articles.importing.markdown import render_markdown
 from articles.importing.site import SiteContext
 from articles.importing.templating import TemplateContext, translate_templates
 
@@ -39,8 +39,6 @@ __all__ = ["LegacyFileError", "LegacyPost", "json_safe", "load_front_matter", "p
 POST_SUFFIXES = {".md", ".markdown", ".txt", ".html"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
-
-_markdown = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 KEYWORD_KEYS = ("keywords", "categories", "category", "tags", "topics")
 STANDFIRST_KEYS = ("description", "summary", "excerpt", "spoiler", "subtitle")
@@ -195,7 +193,7 @@ def _byline(data: dict, warnings: list[str]) -> str:
 
 
 def render_body(body: str, suffix: str) -> str:
-    return _markdown.render(body) if suffix in MARKDOWN_SUFFIXES else body
+    return render_markdown(body) if suffix in MARKDOWN_SUFFIXES else body
 
 
 def parse_post(

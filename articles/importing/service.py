@@ -193,6 +193,7 @@ def _settled_without_writing(job: _Job) -> bool:
         return True
     job.cleaned = job.prepared.clean(options.legacy_base_url)
     result.actions += job.cleaned.actions
+    result.warnings += job.cleaned.warnings
     job.pictures.gather([*job.cleaned.sources, post.lead_src])
     return False
 

@@ -31,11 +31,14 @@ from tests.factories import make_article
 # Written out here rather than imported, so the tests check the sanitizer against
 # the policy instead of against itself.
 ALLOWED_TAGS = {
-    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "pre", "code",
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "code",
     "a", "em", "strong", "b", "i", "s", "sub", "sup", "abbr", "cite", "q",
     "figure", "figcaption", "img", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "iframe",
 }  # fmt: skip
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+# A body's ids are namespaced (content/anchors.py), so none can be one of the page's own.
+BODY_ID = re.compile(r"body-[\w.:-]{1,100}")
+ID_TAGS = {"h2", "h3", "h4", "h5", "h6", "li", "a", "sup", "dt", "p", "table", "figure", "ol", "ul", "blockquote"}
 IFRAME_HOSTS = {"www.youtube.com", "www.youtube-nocookie.com", "player.vimeo.com"}
 URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "srcset", "poster", "background", "data", "xlink:href"}
 SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
@@ -78,6 +81,8 @@ def assert_safe(html: str) -> None:
             assert not name.startswith("on"), f"{name}= survived on <{tag}>: {html!r}"
             assert name != "style", f"style= survived on <{tag}>: {html!r}"
             assert name not in {"srcdoc", "formaction", "action", "srcset"}, f"{name}= survived: {html!r}"
+            if name == "id":
+                assert tag in ID_TAGS and BODY_ID.fullmatch(value), f"id={value!r} survived on <{tag}>: {html!r}"
             if name in URL_ATTRIBUTES:
                 scheme = effective_scheme(value)
                 assert scheme is None or scheme in SAFE_SCHEMES, f"{name}={value!r} survived: {html!r}"
@@ -387,6 +392,23 @@ HOSTILE = [
         ),
         id="figure-with-handlers-and-unknown-class",
     ),
+    pytest.param(
+        Case(
+            '<h2 id="main">A</h2><p id="search">b</p><a id="content" href="#x">c</a>',
+            f'<h2>A</h2><p>b</p><a href="#x"{LINK_REL}>c</a>',
+            gone=("main", "search", "content"),
+        ),
+        id="page-ids-not-namespaced",
+    ),
+    pytest.param(
+        Case(
+            '<dd id="body-x">a</dd><div id="body-y">b</div><h2 id="body-">c</h2><p id="body-a b">d</p>'
+            f'<p id="body-{"x" * 101}">e</p><p id="xbody-z">f</p>',
+            "<dd>a</dd>b<h2>c</h2><p>d</p><p>e</p><p>f</p>",
+            gone=("id=",),
+        ),
+        id="ids-on-other-tags-empty-spaced-too-long-or-prefixed-late",
+    ),
 ]
 
 
@@ -429,6 +451,20 @@ POSITIVE = [
         "figure-figcaption",
     ),
     unchanged("<blockquote><p>We will rebuild.</p></blockquote>", "blockquote"),
+    unchanged("<dl><dt>Term</dt><dd>Definition</dd><dd>Another</dd></dl>", "definition-list"),
+    pytest.param(
+        '<h2 id="body-intro">Intro</h2><h3 id="body-über-uns">Über uns</h3><p id="body-p1">Text'
+        '<sup><a href="#body-fn1" id="body-fnref1:1">[1]</a></sup></p>'
+        '<ol id="body-notes"><li id="body-fn1">Note.</li></ol><dl><dt id="body-term">Term</dt><dd>D</dd></dl>'
+        '<ul id="body-u"><li>x</li></ul><blockquote id="body-q"><p>q</p></blockquote>'
+        '<table id="body-t"><tbody><tr><td>1</td></tr></tbody></table>',
+        '<h2 id="body-intro">Intro</h2><h3 id="body-über-uns">Über uns</h3><p id="body-p1">Text'
+        f'<sup><a href="#body-fn1" id="body-fnref1:1"{LINK_REL}>[1]</a></sup></p>'
+        '<ol id="body-notes"><li id="body-fn1">Note.</li></ol><dl><dt id="body-term">Term</dt><dd>D</dd></dl>'
+        '<ul id="body-u"><li>x</li></ul><blockquote id="body-q"><p>q</p></blockquote>'
+        '<table id="body-t"><tbody><tr><td>1</td></tr></tbody></table>',
+        id="namespaced-ids",
+    ),
     unchanged(
         '<table><caption>Results</caption><thead><tr><th scope="col">Party</th><th scope="col">Seats</th></tr></thead>'
         '<tbody><tr><td>Red</td><td>12</td></tr><tr><td colspan="2">Total 12</td></tr></tbody></table>',

@@ -404,7 +404,7 @@ def test_markdown_body_is_rendered_then_sanitised(tmp_path):
     write(tmp_path, "news.md", post("title: Markdown\ndate: 2021-01-01", body))
     run(tmp_path)
     stored = Article.objects.get().body
-    assert "<h2>Harbour news</h2>" in stored
+    assert '<h2 id="body-harbour-news">Harbour news</h2>' in stored
     assert "<em>tide</em>" in stored and "<strong>high</strong>" in stored
     assert re.search(r"<ul>\s*<li>ropes</li>\s*<li>nets</li>\s*</ul>", stored)
     assert "<pre><code>print('&lt;b&gt;hi&lt;/b&gt;')\n</code></pre>" in stored
