@@ -40,8 +40,16 @@ ALLOWED_ATTRIBUTES |= {tag: ALLOWED_ATTRIBUTES.get(tag, set()) | {"id"} for tag 
 # Letters of any script: heading ids are made from headings, which are not all in English.
 BODY_ID = re.compile(r"body-[\w.:-]{1,100}")
 
-# Classes the editor's image2 plugin writes on captioned images.
-ALLOWED_CLASSES = {"figure": {"image", "align-left", "align-center", "align-right"}}
+# Classes kept: the editor's image2 plugin's on captioned images, and code blocks' languages
+# (Markdown's ```xml, Jekyll's {% highlight xml %}).
+CODE_LANGUAGES = """bash c cpp csharp css diff dockerfile elixir erlang go graphql haskell html http ini java
+    javascript js json jsx kotlin liquid lua makefile markdown md nginx perl php plaintext powershell py python
+    r rb ruby rust scala scss sh shell sql swift text toml ts tsx typescript vue xml yaml yml""".split()
+ALLOWED_CLASSES = {
+    "figure": {"image", "align-left", "align-center", "align-right"},
+    # legacy-template: an old site's template syntax the importer could not translate, shown as it was.
+    "code": {"legacy-template", *(f"language-{name}" for name in CODE_LANGUAGES)},
+}
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 

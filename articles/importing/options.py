@@ -34,6 +34,11 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     actions: list[str] = field(default_factory=list)
+    # Links to other posts, resolved once the whole run is in (links.py); not part of the report.
+    pending_links: object = field(default=None, repr=False, compare=False)
+
+    def as_dict(self) -> dict:
+        return {key: value for key, value in asdict(self).items() if key != "pending_links"}
 
 
 @dataclass
@@ -62,7 +67,7 @@ class ImportReport:
         return self.tally["failed"] > 0
 
     def as_dict(self) -> dict:
-        return {**self.counts, "files": [asdict(result) for result in self.files]}
+        return {**self.counts, "files": [result.as_dict() for result in self.files]}
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:

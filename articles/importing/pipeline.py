@@ -17,6 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -24,6 +25,7 @@ from django.db import DatabaseError
 from articles.content.body import PreparedBody, media_name, prepare_body
 from articles.content.text import slug_base
 from articles.importing.cleanup import clean_legacy_html
+from articles.importing.links import OldSite
 from articles.importing.options import ImportOptions, unstorable_name
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, parse_post
 from articles.importing.site import SiteContext, find_site
@@ -41,6 +43,8 @@ class Sites:
     def __init__(self, options: ImportOptions):
         self.options = options
         self.by_root: dict[Path, SiteContext] = {}
+        self.old_sites: dict[Path, OldSite] = {}
+        self.addresses: set[str] = set()  # old addresses of the posts this run wrote
         SiteContext().check_pattern(options.legacy_url_pattern)
 
     def of(self, root: Path) -> SiteContext:
@@ -49,6 +53,18 @@ class Sites:
             site.check_pattern(self.options.legacy_url_pattern)
             self.by_root[root] = site
         return self.by_root[root]
+
+    def old_site(self, root: Path) -> OldSite:
+        """Where the links of root's posts point when they point to the old site."""
+        if root not in self.old_sites:
+            site, hosts, origins = self.of(root), set(), []
+            for url in (self.options.legacy_base_url, site.config.get("url"), site.config.get("baseurl")):
+                parts = urlsplit(url.strip()) if isinstance(url, str) else None
+                if parts and parts.scheme in ("http", "https") and parts.hostname:
+                    hosts.add(parts.hostname)
+                    origins.append(f"{parts.scheme}://{parts.netloc}")
+            self.old_sites[root] = OldSite(hosts, origins[0] if origins else "")
+        return self.old_sites[root]
 
     @property
     def problems(self) -> list[str]:

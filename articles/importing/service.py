@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.db import DatabaseError, router, transaction
@@ -20,6 +20,7 @@ from django.db.models.signals import m2m_changed
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
 from articles.content.text import slug_base
 from articles.importing.cleanup import CleanedBody
+from articles.importing.links import OldSite, PendingLinks, has_site_links, resolve_links
 from articles.importing.options import FileResult, ImportOptions, ImportReport, iter_files, shown_path, unstorable_name
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, not_a_post_reason
 from articles.importing.pictures import Pictures, rewrite_sources
@@ -113,6 +114,8 @@ class _Job:
     prepared: PreparedFile
     result: FileResult
     pictures: Pictures
+    old_site: OldSite | None = None
+    run_addresses: set[str] = field(default_factory=set)  # the old addresses this run answers for
     existing: Article | None = None
     checksum: str = ""
     post: LegacyPost | None = None
@@ -140,9 +143,11 @@ def import_file(
         return result
     prepared = lookahead.ahead.get(path) if lookahead else None
     if prepared is None:
-        lookahead, prepared = None, PreparedFile(path, root, relative, (sites or Sites(options)).of(root))
+        lookahead, prepared = None, PreparedFile(path, root, relative, (sites := sites or Sites(options)).of(root))
     pictures = Pictures(options, root, result, post=relative, site=prepared.site)
+    sites = sites or Sites(options)
     job = _Job(path, relative, options, keyword_ids or KeywordIds(), lookahead, prepared, result, pictures)
+    job.old_site, job.run_addresses = sites.old_site(root), sites.addresses
     try:
         if _settled_without_writing(job):
             return result
@@ -231,6 +236,10 @@ def _write(job: _Job) -> None:
         _link(job, article)
         if options.dry_run:
             transaction.set_rollback(True)
+    if has_site_links(prepared.html, job.old_site):
+        job.result.pending_links = PendingLinks(
+            None if options.dry_run else article.pk, prepared.html, post.legacy_url, job.old_site, job.result.warnings
+        )
     job.result.status = "updated" if existing else "created"
     job.result.article_url = article.get_absolute_url()
     job.result.actions += [f"{name}: {count}" for name, count in job.pictures.counts.items()]
@@ -277,7 +286,9 @@ def _link(job: _Job, article: Article) -> None:
         article.keywords.set(keyword_ids)
     else:
         _add_keywords(article, keyword_ids)
-    for old_path in dict.fromkeys(path for path in [article.legacy_url, *job.post.aliases] if path):
+    addresses = [path for path in [article.legacy_url, *job.post.aliases] if path]
+    job.run_addresses.update(addresses)
+    for old_path in dict.fromkeys(addresses):
         redirect = job.lookup.take_redirect(old_path) if job.lookup else UNKNOWN
         _point_legacy_url(article, old_path, job.result, redirect)
 
@@ -292,6 +303,7 @@ def import_paths(
     """Import every file under paths. PatternError, before any file is read, when the run's
     legacy URL pattern is wrong."""
     report, keyword_ids, sites = ImportReport(keep_files=keep_files), KeywordIds(), Sites(options)
+    held: list[FileResult] = []  # told once their links to other posts are resolved
     with WorkerPool(options) as pool:
         for chunk in pool.chunks(iter_files(paths), sites):
             lookup = BatchLookup(chunk, options)
@@ -299,8 +311,17 @@ def import_paths(
                 result = import_file(
                     path, root=root, options=options, keyword_ids=keyword_ids, lookahead=lookup, sites=sites
                 )
+                if result.pending_links is not None:
+                    held.append(result)
+                    continue
                 report.add(result)
                 if progress:
                     progress(result)
+    resolve_links([result.pending_links for result in held], run_addresses=sites.addresses)
+    for result in held:
+        result.pending_links = None
+        report.add(result)
+        if progress:
+            progress(result)
     report.notes = sites.problems
     return report

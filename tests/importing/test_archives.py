@@ -235,3 +235,59 @@ def test_no_page_shows_template_syntax_outside_code(client, name):
         page = client.get(article.get_absolute_url()).content.decode()
         article_html = page[page.index("<article") : page.rindex("</article>")]
         assert not TEMPLATE_SYNTAX.search(CODE.sub("", article_html)), article.source_path
+
+
+def article_html(client, slug: str) -> str:
+    page = client.get(Article.objects.get(slug=slug).get_absolute_url()).content.decode()
+    return page[page.index("<article") : page.rindex("</article>")]
+
+
+@pytest.mark.django_db
+def test_jekyll_pages_show_what_the_old_site_showed(client):
+    run("jekyll")
+    xml = article_html(client, "xml-entities")
+    assert (
+        '<code class="language-xml">&lt;!DOCTYPE x [ &lt;!ENTITY a "b"&gt; ]&gt;\n&lt;timetable&gt;&amp;a;&lt;/timetable&gt;'
+        in xml
+    )
+    assert "{{ not_a_var }}" in xml  # inside its code block: shown as the author wrote it
+    pier = article_html(client, "rebuilding-the-pier")
+    assert f'href="{Article.objects.get(slug="first-light").get_absolute_url()}"' in pier  # {% post_url %}
+    assert 'href="https://old.example.org/blog/2010/01/01/winter-storm.html"' in pier  # dead: to the old site
+    timetable = article_html(client, "winter-timetable")
+    assert 'href="#body-fn1"' in timetable and 'id="body-fn1"' in timetable
+    assert '<abbr title="Estimated time of arrival">ETA</abbr>' in timetable
+    assert "<dt>Ferry</dt>" in timetable and "☑ Check the" in timetable and "☐ Buy a return ticket" in timetable
+    assert "{:" not in timetable and "*[ETA]" not in timetable and "[^1]" not in timetable
+    tip = article_html(client, "how-to-file-a-tip")
+    assert tip.count("<h1") == 1  # the headline; the body's <h1> is a subheading
+    steps = tip[tip.index("<ol>") : tip.index("</ol>")]
+    assert [steps.index(f"Step {n}:") for n in (1, 2, 3)] == sorted(steps.index(f"Step {n}:") for n in (1, 2, 3))
+    assert steps.count("<li>") == 3 and steps.count("<picture") == 3  # each screenshot in its own step
+    assert 'href="https://gist.github.com/u/123"' in tip and "<script" not in tip
+
+
+@pytest.mark.django_db
+def test_jekyll_report_names_every_loss_with_its_line(client):
+    results = results_by_path(run("jekyll"), "jekyll")
+    tip = results["_posts/2019-05-05-how-to-file-a-tip.md"].warnings
+    assert "gist embed kept as a link: https://gist.github.com/u/123" in tip
+    assert "<video> kept as a link: /assets/video/a.mp4" in tip
+    pier = results["_posts/2017-04-22-rebuilding-the-pier.md"].warnings
+    assert any(w.startswith("dead link: /blog/2010/01/01/winter-storm.html") for w in pier)
+
+
+@pytest.mark.django_db
+def test_hugo_pages_show_what_the_old_site_showed(client):
+    report = run("hugo")
+    ferry = article_html(client, "ferry-is-back")
+    assert '<h2 id="body-intro">Intro</h2>' in ferry and 'href="#body-intro"' in ferry
+    assert '<figcaption><span class="caption">The ferry at the south landing.' in ferry
+    assert 'src="https://www.youtube-nocookie.com/embed/w7Ft2ymGmfc"' in ferry
+    assert 'href="https://gist.github.com/spf13/7896402"' in ferry
+    assert 'href="https://twitter.com/SanDiegoZoo/status/1453110110599868418"' in ferry
+    assert "func fare(adult bool) int { if adult { return 2 }; return 1 }" in ferry
+    assert f'href="{Article.objects.get(slug="other").get_absolute_url()}"' in ferry  # {{< ref >}}
+    assert '<code class="legacy-template">{{&lt; myshortcode &gt;}}</code>' in ferry  # shown, as code, never run
+    warnings = results_by_path(report, "hugo")["content/posts/ferry-returns.md"].warnings
+    assert "line 30: unknown Hugo shortcode {{< myshortcode >}}: kept as text" in warnings

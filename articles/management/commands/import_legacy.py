@@ -10,7 +10,6 @@ import contextlib
 import json
 import sys
 import tempfile
-from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
@@ -67,7 +66,7 @@ class Command(BaseCommand):
             def progress(result):
                 bar.update()
                 if entries:
-                    entries.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
+                    entries.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
                 if result.status == "failed" and verbosity:
                     bar.write(self.style.ERROR(f"{result.path}: {result.error}"), file=self.stderr._out)
                 elif result.status == "conflict" and verbosity:
