@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from articles.importing import ImportOptions, import_paths
-from articles.models import Article, Redirect
+from articles.models import Article, Image, Redirect
 
 ARCHIVES = Path(__file__).resolve().parent / "archives"
 UTC = dt.UTC
@@ -291,3 +291,13 @@ def test_hugo_pages_show_what_the_old_site_showed(client):
     assert '<code class="legacy-template">{{&lt; myshortcode &gt;}}</code>' in ferry  # shown, as code, never run
     warnings = results_by_path(report, "hugo")["content/posts/ferry-returns.md"].warnings
     assert "line 30: unknown Hugo shortcode {{< myshortcode >}}: kept as text" in warnings
+
+
+@pytest.mark.django_db
+def test_a_theme_include_with_a_picture_becomes_a_figure_stored_once(client):
+    run("jekyll")
+    market = article_html(client, "market-day")
+    assert "Stalls inside the fish hall" in market and "The first stalls, set up for a trial run." in market
+    assert "{% include" not in market and "image_path" not in market
+    # x.png is shown twice (the include and {{ site.baseurl }}/assets/img/x.png): one picture in the library.
+    assert Image.objects.filter(source_url__in=["/assets/img/x.png", "/blog/assets/img/x.png"]).count() == 1

@@ -15,7 +15,8 @@ from articles.importing.templating.arguments import parse_args, split_outside_qu
 from articles.importing.templating.embeds import Embeds, figure
 from articles.importing.templating.writer import END, TemplateContext, one_line
 
-PICTURE_PARAMS = ("src", "url", "image", "file", "path")
+# image_path: Minimal Mistakes' figure helper ({% include figure image_path=... alt=... caption=... %}).
+PICTURE_PARAMS = ("src", "url", "image", "image_path", "file", "path")
 CAPTION_PARAMS = ("caption", "title", "description")
 MISSING = object()
 
