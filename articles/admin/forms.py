@@ -17,6 +17,8 @@ from articles.editorial import workflow
 from articles.images.decode import STORAGE_ERRORS, read_upload, storage_failure_message
 from articles.images.ingest import attach_processed, process_upload
 from articles.images.renditions import CARD_RATIO, RATIOS, SOCIAL_RATIO
+from articles.importing.addresses import LegacyUrlPattern, PatternError
+from articles.importing.frontmatter import parse_key_map
 from articles.models import Article, Image
 
 
@@ -269,10 +271,30 @@ class LegacyImportForm(forms.Form):
     )
     legacy_url_pattern = forms.CharField(
         required=False,
-        initial=settings.NEWSROOM_LEGACY_URL_PATTERN,
-        help_text="Old address of a post: {filename} is its name without extension, {path} its path in the .zip.",
+        help_text="Old address of a post, e.g. /blog/{year}/{month}/{slug} or Jekyll's /:year/:month/:title.html. "
+        "Empty: the site's own permalink setting (_config.yml, config.toml), else {path}, its path in the .zip.",
+    )
+    key_map = forms.CharField(
+        required=False,
+        label="Key map",
+        help_text="The site's own front-matter keys read as ours, e.g. newstitle=title, blurb=description.",
     )
     legacy_base_url = forms.URLField(
         required=False, assume_scheme="https", help_text="The old site, to make its site-relative links absolute."
     )
     overwrite = forms.BooleanField(required=False, help_text="Replace articles that were edited since their import.")
+    strict = forms.BooleanField(required=False, help_text="A file with any warning fails and writes nothing.")
+
+    def clean_legacy_url_pattern(self):
+        pattern = self.cleaned_data["legacy_url_pattern"].strip()
+        try:
+            LegacyUrlPattern.parse(pattern or settings.NEWSROOM_LEGACY_URL_PATTERN)
+        except PatternError as error:
+            raise forms.ValidationError(str(error)) from None
+        return pattern
+
+    def clean_key_map(self):
+        try:
+            return parse_key_map(self.cleaned_data["key_map"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -14,7 +14,7 @@ from django.urls import path
 from articles.admin.forms import LegacyImportForm
 from articles.editorial import workflow
 from articles.importing import ImportOptions, import_paths
-from articles.importing.review import articles_needing_review, failed_files, record_run
+from articles.importing.review import articles_needing_review, failed_files, record_run, warnings_by_kind
 from articles.importing.uploads import UploadError, unpack
 from articles.models import ImportRun
 
@@ -46,8 +46,9 @@ class ImportAdminMixin:
                     return TemplateResponse(request, "admin/articles/import.html", context)
                 options = ImportOptions(
                     dry_run=form.cleaned_data["dry_run"],
-                    images_dir=root,
                     legacy_url_pattern=form.cleaned_data["legacy_url_pattern"],
+                    key_map=form.cleaned_data["key_map"],
+                    strict=form.cleaned_data["strict"],
                     legacy_base_url=form.cleaned_data["legacy_base_url"],
                     overwrite=form.cleaned_data["overwrite"],
                     as_drafts=not may_publish,
@@ -67,6 +68,7 @@ class ImportAdminMixin:
             **self.admin_site.each_context(request),
             "title": "Imported articles to review",
             "findings": articles_needing_review(),
+            "warning_kinds": warnings_by_kind(),
             "failures": failed_files(),
         }
         return TemplateResponse(request, "admin/articles/import_review.html", context)

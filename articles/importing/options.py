@@ -22,6 +22,7 @@ class ImportOptions:
     key_map: dict[str, str] = field(default_factory=dict)  # the site's front-matter keys -> ours (--map)
     overwrite: bool = False
     as_drafts: bool = False  # for people who may not publish: nothing they import goes live
+    strict: bool = False  # a file with any warning fails (and writes nothing)
     # Processes that read, parse and clean files ahead while this one writes (0: this one does it all).
     workers: int = 0
 
@@ -40,11 +41,16 @@ class FileResult:
     def as_dict(self) -> dict:
         return {key: value for key, value in asdict(self).items() if key != "pending_links"}
 
+    @property
+    def has_warnings(self) -> bool:
+        return self.status in ("created", "updated") and bool(self.warnings)
+
 
 @dataclass
 class ImportReport:
-    """Counts for a whole run, and the per-file results unless keep_files is off
-    (a large run streams them to its progress callback instead, so memory stays flat)."""
+    """Counts for a whole run, and the per-file results; with keep_files off only those an
+    editor must look at (failed, conflicts, warnings): a large run streams the rest to its
+    progress callback instead, so memory stays flat."""
 
     keep_files: bool = True
     files: list[FileResult] = field(default_factory=list)
@@ -53,13 +59,22 @@ class ImportReport:
 
     def add(self, result: FileResult) -> None:
         self.tally[result.status] += 1
-        if self.keep_files:
+        if result.has_warnings:
+            self.tally["with warnings"] += 1
+        if self.keep_files or result.status in ("failed", "conflict") or result.has_warnings:
             self.files.append(result)
+
+    @property
+    def with_warnings(self) -> int:
+        """Imported files (created or updated) whose report names a loss or something to check."""
+        return self.tally["with warnings"]
 
     @property
     def counts(self) -> dict[str, int]:
         return {"created": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0, "conflicts": 0} | {
-            ("conflicts" if status == "conflict" else status): n for status, n in self.tally.items()
+            ("conflicts" if status == "conflict" else status): n
+            for status, n in self.tally.items()
+            if status != "with warnings"
         }
 
     @property
@@ -67,7 +82,12 @@ class ImportReport:
         return self.tally["failed"] > 0
 
     def as_dict(self) -> dict:
-        return {**self.counts, "files": [result.as_dict() for result in self.files]}
+        return {
+            **self.counts,
+            "with_warnings": self.with_warnings,
+            "notes": self.notes,
+            "files": [result.as_dict() for result in self.files],
+        }
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:

@@ -18,6 +18,39 @@ CREDIT_LIKE = re.compile(
 )
 
 
+# What a warning is about, for the review page; the first that matches names it.
+WARNING_KINDS = [
+    ("Dead links to posts that did not import", re.compile(r"^dead link")),
+    ("Pictures not found", re.compile(r"^image .* not found")),
+    ("Pictures refused", re.compile(r"^(lead )?image .*(refused|outside|larger)")),
+    ("Template syntax shown as text", re.compile(r"kept as text|not closed|missing|no such post")),
+    ("Embeds kept as links", re.compile(r"kept as a link")),
+    ("Content removed", re.compile(r"removed")),
+    ("Drafted for want of a date", re.compile(r"^no date")),
+    ("Made up from the file name", re.compile(r"^no title")),
+    ("Front matter values not understood", re.compile(r"^'[^']+' (is|has)|not understood|means the file")),
+    ("Old addresses moved", re.compile(r"^legacy address")),
+]
+_LINE = re.compile(r"^line \d+: ")
+
+
+def warning_kind(warning: str) -> str:
+    text = _LINE.sub("", warning)
+    return next((kind for kind, pattern in WARNING_KINDS if pattern.search(text)), "Other")
+
+
+def warnings_by_kind(runs: int = 5) -> list[tuple[str, list[dict]]]:
+    """The warnings of imported files in the last real runs, grouped by what they are about."""
+    groups: dict[str, list[dict]] = {kind: [] for kind, _ in WARNING_KINDS} | {"Other": []}
+    for run in ImportRun.objects.filter(dry_run=False)[:runs]:
+        for entry in run.report.get("files", []):
+            if entry.get("status") not in ("created", "updated"):
+                continue
+            for warning in entry.get("warnings", []):
+                groups[warning_kind(warning)].append({**entry, "warning": warning, "run": run})
+    return [(kind, entries) for kind, entries in groups.items() if entries]
+
+
 def record_run(report: ImportReport, *, source: str, dry_run: bool, user=None) -> ImportRun:
     return ImportRun.objects.create(report=report.as_dict(), source=source[:500], dry_run=dry_run, started_by=user)
 

@@ -232,6 +232,10 @@ def _write(job: _Job) -> None:
         # save() bumps the version of an existing article; record the version it will have.
         article.import_version = article.version + 1 if article.pk else article.version
         article.body = prepared.html
+        if options.strict and job.result.warnings:
+            raise LegacyFileError(
+                f"--strict: {len(job.result.warnings)} warning(s), the first: {job.result.warnings[0]}"
+            )
         article.save(known_images=images, prepared=prepared)
         _link(job, article)
         if options.dry_run:
@@ -293,6 +297,23 @@ def _link(job: _Job, article: Article) -> None:
         _point_legacy_url(article, old_path, job.result, redirect)
 
 
+def _strict_error(warnings: list[str]) -> str:
+    return f"--strict: {len(warnings)} warning(s), the first: {warnings[0]}"
+
+
+def _fail_after_the_run(result: FileResult) -> None:
+    """--strict, for a warning found once the whole run was in (a dead link): a file's new article
+    is taken out again; an update stays, and the report says so."""
+    pending = result.pending_links
+    result.error = _strict_error(result.warnings)
+    if result.status == "created" and pending.article_id is not None:
+        Article.objects.filter(pk=pending.article_id).delete()
+        result.article_url = None
+    elif result.status == "updated":
+        result.error += " (links are checked after the run: the update was kept)"
+    result.status = "failed"
+
+
 def import_paths(
     paths: Iterable[Path],
     options: ImportOptions,
@@ -319,6 +340,8 @@ def import_paths(
                     progress(result)
     resolve_links([result.pending_links for result in held], run_addresses=sites.addresses)
     for result in held:
+        if options.strict and result.warnings:
+            _fail_after_the_run(result)
         result.pending_links = None
         report.add(result)
         if progress:

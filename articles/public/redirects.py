@@ -16,9 +16,11 @@ class RedirectFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or "\x00" in request.path:  # no old address has a NUL
             return response
-        redirect = (
-            Redirect.objects.select_related("article").filter(old_path=Redirect.normalize_path(request.path)).first()
-        )
+        # Generators such as Hugo lower-case addresses, old links may not: the exact path wins,
+        # then its lower-case spelling (one query either way; only 404s pay for it).
+        path = Redirect.normalize_path(request.path)
+        candidates = Redirect.objects.select_related("article").filter(old_path__in={path, path.lower()})
+        redirect = min(candidates, key=lambda candidate: candidate.old_path != path, default=None)
         if redirect is None or redirect.target_url == request.path:
             return response
         return HttpResponsePermanentRedirect(redirect.target_url)

@@ -16,6 +16,15 @@ def test_legacy_path_answers_301_to_the_article(client):
         assert response["Location"] == article.get_absolute_url()
 
 
+def test_an_old_address_in_other_case_finds_its_lower_case_redirect_and_the_exact_one_wins(client):
+    lowered, exact = make_article(title="Lowered"), make_article(title="Exact")
+    Redirect.objects.create(old_path="/2021/07/ferry-is-back", article=lowered)
+    assert client.get("/2021/07/Ferry-Is-Back/")["Location"] == lowered.get_absolute_url()
+    Redirect.objects.create(old_path="/2021/07/Ferry-Is-Back", article=exact)
+    assert client.get("/2021/07/Ferry-Is-Back/")["Location"] == exact.get_absolute_url()
+    assert client.get("/2021/07/FERRY-IS-BACK/")["Location"] == lowered.get_absolute_url()
+
+
 def test_renaming_a_published_article_keeps_the_old_address_working(client):
     article = make_article(title="Harbour reopens")
     old_url = article.get_absolute_url()

@@ -17,6 +17,10 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles.importing import ImportOptions, import_paths
+from articles.importing.addresses import LegacyUrlPattern
+from articles.importing.frontmatter import parse_key_map
+from articles.importing.options import shown_path
+from articles.importing.review import record_run
 
 
 class Command(BaseCommand):
@@ -30,8 +34,19 @@ class Command(BaseCommand):
         parser.add_argument("--fetch-images", action="store_true", help="Download remote images into media storage.")
         parser.add_argument("--legacy-base-url", default="", help="Make site-relative links absolute on this site.")
         parser.add_argument(
-            "--legacy-url-pattern", default="", help="Old address of a post, e.g. 'blog/{filename}' or '{path}'."
+            "--legacy-url-pattern",
+            default="",
+            help="Old address of a post, e.g. '/blog/{year}/{slug}' or Jekyll's '/:year/:month/:title.html' "
+            "(default: the site's own permalink setting, else '{path}'; see docs/importing.md).",
         )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="THEIRS=OURS",
+            help="Read a site's own front-matter key as one of ours, e.g. --map newstitle=title (repeatable).",
+        )
+        parser.add_argument("--strict", action="store_true", help="A file with any warning fails.")
         parser.add_argument("--overwrite", action="store_true", help="Replace articles edited since their import.")
         parser.add_argument(
             "--workers",
@@ -45,6 +60,11 @@ class Command(BaseCommand):
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
         if options["images_dir"] and not options["images_dir"].is_dir():
             raise CommandError(f"--images-dir {options['images_dir']} is not a folder")
+        try:
+            key_map = parse_key_map(",".join(options["map"]))
+            LegacyUrlPattern.parse(options["legacy_url_pattern"] or settings.NEWSROOM_LEGACY_URL_PATTERN)
+        except ValueError as error:  # PatternError is one
+            raise CommandError(str(error)) from None
         import_options = ImportOptions(
             dry_run=options["dry_run"],
             images_dir=options["images_dir"],
@@ -52,6 +72,8 @@ class Command(BaseCommand):
             legacy_base_url=options["legacy_base_url"],
             legacy_url_pattern=options["legacy_url_pattern"],
             overwrite=options["overwrite"],
+            key_map=key_map,
+            strict=options["strict"],
             workers=settings.NEWSROOM_IMPORT_WORKERS if options["workers"] is None else max(options["workers"], 0),
         )
         verbosity = options["verbosity"]
@@ -76,22 +98,37 @@ class Command(BaseCommand):
 
             report = import_paths(paths, import_options, progress=progress, keep_files=False)
             if entries:
-                write_report(options["report"], report.counts, entries)
-        counts = report.counts
-        summary = ", ".join(f"{name} {count}" for name, count in counts.items())
-        prefix = "Dry run, nothing written: " if options["dry_run"] else ""
+                header = {**report.counts, "with_warnings": report.with_warnings, "notes": report.notes}
+                write_report(options["report"], header, entries)
+        record_run(report, source=", ".join(shown_path(path) for path in paths), dry_run=options["dry_run"])
         if verbosity:
-            style = self.style.ERROR if report.failed else self.style.SUCCESS
-            self.stdout.write(style(f"{prefix}{summary}."))
+            for note in report.notes:
+                self.stderr.write(self.style.WARNING(note))
+            self.stdout.write(summary_line(report, dry_run=options["dry_run"], style=self.style))
         if report.failed:
             sys.exit(1)
 
 
-def write_report(path: Path, counts: dict[str, int], entries) -> None:
+def summary_line(report, *, dry_run: bool, style) -> str:
+    """The last line: the counts, and whether anything needs a look. A run with warnings
+    exits 0 (nothing failed) but never reads as a clean success."""
+    summary = ", ".join(f"{name} {count}" for name, count in report.counts.items())
+    prefix = "Dry run, nothing written: " if dry_run else ""
+    if report.failed:
+        return style.ERROR(f"{prefix}{summary}.")
+    if report.with_warnings:
+        return style.WARNING(
+            f"{prefix}{summary}; {report.with_warnings} imported file(s) with warnings: "
+            "see the report (--report) or the admin's import review."
+        )
+    return style.SUCCESS(f"{prefix}{summary}.")
+
+
+def write_report(path: Path, header: dict, entries) -> None:
     """{counts..., "files": [...]} written from the spooled per-file entries."""
     entries.seek(0)
     with path.open("w", encoding="utf-8") as out:
-        out.write(json.dumps(counts, indent=2)[:-2] + ',\n  "files": [\n')
+        out.write(json.dumps(header, indent=2)[:-2] + ',\n  "files": [\n')
         for n, line in enumerate(entries):
             out.write(("" if n == 0 else ",\n") + "    " + line.rstrip("\n"))
         out.write("\n  ]\n}\n")

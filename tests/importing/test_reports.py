@@ -1,0 +1,137 @@
+"""Reports that never call a wrong page a success: warnings counted and named, --strict, runs recorded."""
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from articles.importing import ImportOptions, import_paths
+from articles.importing.review import warning_kind
+from articles.models import Article, ImportRun
+from tests.admin.test_import import post_import, zip_upload
+from tests.importing.samples import post, write
+
+ARCHIVES = Path(__file__).resolve().parent / "archives"
+pytestmark = pytest.mark.django_db
+
+
+def command(*args) -> tuple[str, str, int]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_legacy", *map(str, args), stdout=out, stderr=err, no_color=True)
+    except SystemExit as exit:
+        return out.getvalue(), err.getvalue(), exit.code
+    return out.getvalue(), err.getvalue(), 0
+
+
+def test_a_run_with_warnings_exits_0_but_says_so_in_its_last_line():
+    out, _, code = command(ARCHIVES / "jekyll")
+    last = out.strip().splitlines()[-1]
+    assert code == 0
+    assert "failed 0" in last and "imported file(s) with warnings" in last
+    clean = command(ARCHIVES / "jigsaw")[0].strip().splitlines()[-1]
+    assert "with warnings" not in clean
+
+
+def test_the_json_report_counts_files_with_warnings(tmp_path):
+    report = tmp_path / "report.json"
+    command(ARCHIVES / "hugo", "--report", report)
+    data = json.loads(report.read_text())
+    warned = [f for f in data["files"] if f["status"] in ("created", "updated") and f["warnings"]]
+    assert data["with_warnings"] == len(warned) > 0
+
+
+def test_command_runs_are_recorded_for_the_admin_review():
+    command(ARCHIVES / "hugo")
+    run = ImportRun.objects.get()
+    assert run.source.endswith("archives/hugo") and not run.dry_run
+    ferry = next(f for f in run.report["files"] if f["path"].endswith("ferry-returns.md"))
+    assert any("myshortcode" in warning for warning in ferry["warnings"])
+
+
+def test_strict_fails_a_file_with_a_warning_and_writes_nothing_for_it(tmp_path):
+    write(tmp_path, "clean.md", post("title: Clean\ndate: 2021-01-01", "Plain text.\n"))
+    write(tmp_path, "odd.md", post("title: Odd\ndate: 2021-01-01", "Hello {% gallery %}\n"))
+    out, err, code = command(tmp_path, "--strict")
+    assert code == 1
+    assert "--strict: 1 warning(s), the first: line 5: unknown Liquid tag {% gallery %}" in err
+    assert list(Article.objects.values_list("title", flat=True)) == ["Clean"]
+
+
+def test_strict_takes_a_new_article_with_a_dead_link_out_again(tmp_path):
+    write(tmp_path, "linked.md", post("title: Linked\ndate: 2021-01-01", "[gone](/2010/01/01/gone.html)\n"))
+    report = import_paths([tmp_path], ImportOptions(strict=True))
+    result = report.files[0]
+    assert result.status == "failed" and "dead link: /2010/01/01/gone.html" in result.error
+    assert not Article.objects.exists()
+
+
+def test_a_key_map_reads_the_sites_own_keys(tmp_path):
+    write(tmp_path, "soup.md", post("newstitle: Soup for a cold week\nblurb: Barley.\ndate: 2021-01-01"))
+    command(tmp_path, "--map", "newstitle=title", "--map", "blurb=description")
+    article = Article.objects.get()
+    assert (article.title, article.standfirst) == ("Soup for a cold week", "Barley.")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--legacy-url-pattern", "/{year}/{nope}"], "unknown placeholder {nope}"),
+        (["--map", "title"], "'title' is not of the form their_key=our_key"),
+    ],
+)
+def test_a_wrong_option_is_a_clear_error_before_any_file_is_read(tmp_path, args, message):
+    write(tmp_path, "a.md", post("title: A\ndate: 2021-01-01"))
+    with pytest.raises(CommandError, match=message.replace("{", r"\{").replace("}", r"\}")):
+        call_command("import_legacy", str(tmp_path), *args)
+    assert not Article.objects.exists()
+
+
+def test_a_generators_placeholders_are_understood(tmp_path):
+    write(tmp_path, "2019-10-01-tide-tables.md", post("title: Tide tables\ndate: 2019-10-01 09:00"))
+    command(tmp_path, "--legacy-url-pattern", "/news/:year/:month/:title.html")
+    assert Article.objects.get().legacy_url == "/news/2019/10/tide-tables.html"
+
+
+@pytest.mark.parametrize(
+    ("warning", "kind"),
+    [
+        ("dead link: /x (no imported post had that address)", "Dead links to posts that did not import"),
+        ("line 3: unknown Liquid tag {% gallery %}: kept as text", "Template syntax shown as text"),
+        ("image /a.png not found under the import folder or the site's folders: kept as it is", "Pictures not found"),
+        ("gist embed kept as a link: https://gist.github.com/u/1", "Embeds kept as links"),
+        ("<svg> removed with its content (1)", "Content removed"),
+        ("no date: imported as a draft", "Drafted for want of a date"),
+    ],
+)
+def test_each_warning_has_a_kind(warning, kind):
+    assert warning_kind(warning) == kind
+
+
+def test_the_review_page_lists_warnings_by_kind(client, editor):
+    command(ARCHIVES / "jekyll")
+    client.force_login(editor)
+    html = client.get(reverse("admin:articles_article_import_review")).content.decode()
+    assert "Dead links to posts that did not import</strong> (1)" in html
+    assert "Embeds kept as links</strong> (2)" in html
+    assert "dead link: /blog/2010/01/01/winter-storm.html" in html
+
+
+def test_the_admin_import_takes_a_key_map_and_refuses_a_wrong_pattern(client, editor, tmp_path):
+    client.force_login(editor)
+    upload = zip_upload({"posts/soup.md": post("newstitle: Soup\ndate: 2021-01-01").encode()})
+    post_import(client, upload, key_map="newstitle=title", dry_run="")
+    assert Article.objects.get().title == "Soup"
+    response = post_import(client, zip_upload({"a.md": b"x"}), legacy_url_pattern="/{nope}")
+    assert "unknown placeholder {nope}" in response.content.decode()
+
+
+def test_an_archive_copied_elsewhere_imports_the_same(tmp_path):
+    """Nothing depends on where the archive sits (the site's config is found from the folder named)."""
+    shutil.copytree(ARCHIVES / "jekyll", tmp_path / "site")
+    command(tmp_path / "site" / "_posts")
+    assert Article.objects.get(slug="first-light").legacy_url == "/blog/2009/03/07/first-light.html"
