@@ -32,6 +32,7 @@ PLACEHOLDERS = {
     "section": "the first folder under content/ (Hugo's section)",
     "output_ext": ".html",
 }
+DATE_PLACEHOLDERS = ("year", "month", "day", "short_year", "i_month", "i_day", "y_day")
 # The generators' names for ours (Jekyll's :title is the file name's slug; Hugo's :title is the title's).
 GENERATOR_NAMES = {
     "jekyll": {"title": "slug", "slugified_categories": "categories", "name": "filename"},
@@ -45,7 +46,8 @@ GENERATOR_NAMES = {
 }
 _COLON = re.compile(r":([a-z_]+)")
 _DATE_PREFIX = re.compile(r"\A\d{4}-\d{2}-\d{2}-")
-_MACHINE_NAME = re.compile(r"\A[0-9a-f_\-.]+\Z")  # 000_943a7872124e8bb8: a scraper's id, no slug
+# 000_943a7872124e8bb8: a scraper's id, no slug (but "decade-2010" is words).
+_MACHINE_PART = re.compile(r"\A(?=[a-f]*\d)(?=\d*[a-f])[0-9a-f]{8,}\Z")
 _BUNDLE_INDEX = ("index", "_index")
 _WORDS = re.compile(r"[^\W\d_]{3}")  # a name without a three-letter word (a.txt, 17.md) is no slug
 
@@ -78,7 +80,7 @@ class LegacyUrlPattern:
 
     @property
     def needs_date(self) -> bool:
-        return any(f"{{{name}}}" in self.text for name in ("year", "month", "day", "short_year", "i_month", "y_day"))
+        return any(f"{{{name}}}" in self.text for name in DATE_PLACEHOLDERS)
 
     def format(self, values: dict[str, str]) -> str:
         path = self.text.format(**values)
@@ -92,7 +94,7 @@ def file_slug(relative: PurePosixPath) -> str:
     if stem in _BUNDLE_INDEX:
         stem = relative.parent.name
     stem = _DATE_PREFIX.sub("", stem)
-    if not _WORDS.search(stem) or _MACHINE_NAME.match(stem.lower()) and any(ch.isdigit() for ch in stem):
+    if not _WORDS.search(stem) or any(_MACHINE_PART.match(part) for part in re.split(r"[-_.]", stem.lower())):
         return ""
     return slugify(stem, allow_unicode=True)
 
@@ -110,7 +112,6 @@ def placeholder_values(
     stem_path = relative.with_suffix("").as_posix()
     if relative.stem in _BUNDLE_INDEX:
         stem_path = relative.parent.as_posix()
-    parts = relative.parts[:-1]
     values = {
         "slug": slug,
         "title": slugify(title, allow_unicode=True),
@@ -119,7 +120,7 @@ def placeholder_values(
         "filename": relative.stem,
         "path": "" if stem_path == "." else stem_path,
         "folder": relative.parent.name,
-        "section": parts[parts.index("content") + 1] if "content" in parts[:-1] else (parts[0] if parts else ""),
+        "section": section_of(relative),
         "output_ext": ".html",
     }
     if published is not None:
@@ -134,5 +135,13 @@ def placeholder_values(
             "y_day": f"{local.timetuple().tm_yday:03d}",
         }
     else:
-        values |= dict.fromkeys(("year", "month", "day", "short_year", "i_month", "i_day", "y_day"), "")
+        values |= dict.fromkeys(DATE_PLACEHOLDERS, "")
     return values
+
+
+def section_of(relative: PurePosixPath) -> str:
+    """Hugo's section: the first folder under content/ (or of the path)."""
+    parts = relative.parts[:-1]
+    if "content" in parts:
+        parts = parts[parts.index("content") + 1 :]
+    return parts[0] if parts else ""

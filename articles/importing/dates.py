@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from articles.importing.frontmatter import LegacyFileError, json_safe
 
 DATE_KEYS = ("date", "published", "published_at", "pubdate", "publishdate")
+HUGO_DATE_KEYS = ("publishdate", "pubdate", "published", "date", "published_at")  # Hugo's own order
 # Eleventy's words for "the file's own times", which an archive copy no longer has.
 FILE_TIME_WORDS = {"last modified", "created", "git last modified", "git created"}
 
@@ -127,7 +128,7 @@ def post_date(
 ) -> tuple[dt.datetime | None, str]:
     """(the first date found, where): front matter (DATE_KEYS; data's keys already in
     lower case; Hugo's publishDate first, as Hugo reads it), then the file name, then the folder."""
-    for key in ("publishdate", *DATE_KEYS) if generator == "hugo" else DATE_KEYS:
+    for key in HUGO_DATE_KEYS if generator == "hugo" else DATE_KEYS:
         value = data.get(key)
         if key == "published" and isinstance(value, bool):
             continue  # Jekyll's published: true/false is a flag, not a date

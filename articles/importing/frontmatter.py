@@ -47,7 +47,7 @@ def split_front_matter(text: str) -> tuple[str, str, str]:
         dialect, closing = "yaml", _YAML_CLOSING.search(text, opening.end())
     elif opening := _TOML_OPENING.match(text):
         dialect, closing = "toml", _TOML_CLOSING.search(text, opening.end())
-    elif text.startswith("{"):
+    elif text.startswith("{") and not text.startswith(("{%", "{{")):  # a template, not JSON
         return ("json", *_split_json(text))
     else:
         raise NoFrontMatter("no front matter (the file does not start with '---', '+++' or '{')")

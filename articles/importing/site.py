@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 from django.conf import settings
 
-from articles.importing.addresses import LegacyUrlPattern, PatternError
+from articles.importing.addresses import LegacyUrlPattern, PatternError, section_of
 from articles.importing.dates import site_zone
 from articles.importing.frontmatter import SafeLoader, folded, load_front_matter, split_front_matter
 
@@ -103,7 +104,12 @@ class SiteContext:
                         if name:
                             index.setdefault(name.lower(), path)
             self._posts[root] = index
-        name = PurePosixPath(target.strip().strip("/").split("#", 1)[0]).with_suffix("").as_posix().lower()
+        name = target.strip().split("#", 1)[0].strip("/").lower()
+        if not name:
+            return None  # a same-page anchor ({{< ref "#x" >}}) names no post
+        stem, suffix = posixpath.splitext(name)
+        if suffix in (".md", ".markdown", ".html", ".htm"):  # not "python-3.11"'s ".11"
+            name = stem
         index = self._posts[root]
         return index.get(name) or index.get(name.rsplit("/", 1)[-1])
 
@@ -153,7 +159,10 @@ def _site_from(generator: str, config_file: Path, key_map: dict[str, str]) -> Si
     elif generator == "hugo":
         permalinks = site.config.get("permalinks")
         if isinstance(permalinks, dict):
-            site.permalinks = {str(k): v for k, v in permalinks.items() if isinstance(v, str)}
+            # Hugo 0.120+ groups rules by page kind ([permalinks.page]); older configs do not.
+            pages = permalinks.get("page")
+            rules = pages if isinstance(pages, dict) else permalinks
+            site.permalinks = {str(k): v for k, v in rules.items() if isinstance(v, str)}
         site.base_path = _path_of(urlsplit(_text(site.config.get("baseurl"))).path)
         site.zone_name = _text(site.config.get("timezone")) or "UTC"
     elif generator == "gatsby":
@@ -231,18 +240,10 @@ def _read_cascade(index: Path, problems: list[str]) -> dict:
         problems.append(f"{index.name}: its cascade could not be read ({error})")
         return {}
     cascade = data.get("cascade")
-    if isinstance(cascade, list):
-        merged = {}
-        for item in cascade:
-            if isinstance(item, dict) and "_target" not in item:
-                merged |= item
-        return merged
-    return cascade if isinstance(cascade, dict) else {}
-
-
-def section_of(relative: PurePosixPath) -> str:
-    """Hugo's section: the first folder under content/ (or of the path)."""
-    parts = relative.parts[:-1]
-    if "content" in parts:
-        parts = parts[parts.index("content") + 1 :]
-    return parts[0] if parts else ""
+    items = cascade if isinstance(cascade, list) else [cascade]
+    merged = {}
+    for item in items:
+        # A cascade with a target (_target, or target in newer Hugo) applies only to some pages: not read.
+        if isinstance(item, dict) and "_target" not in item and "target" not in item:
+            merged |= item
+    return merged

@@ -125,11 +125,7 @@ def test_pattern_errors_are_value_errors():
         ("/{day}/{slug}/", True),
         ("/{short_year}/{slug}/", True),
         ("/{i_month}/{slug}/", True),
-        pytest.param(
-            "/{i_day}/{slug}/",
-            True,
-            marks=pytest.mark.xfail(strict=True, reason="bug: needs_date leaves out {i_day}"),
-        ),
+        pytest.param("/{i_day}/{slug}/", True),
         ("/:year/:y_day/:title/", True),
         ("/{slug}/", False),
         ("/{categories}/{title}{output_ext}", False),
@@ -221,10 +217,6 @@ def test_machine_names_give_no_slug(path):
     assert file_slug(PurePosixPath(path)) == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a name whose words use only the letters a-f (cafe, decade) and has digits is taken for a machine id",
-)
 @pytest.mark.parametrize(("path", "slug"), [("_posts/2019-12-31-decade-2010.md", "decade-2010")])
 def test_words_of_hex_letters_with_digits_are_still_words(path, slug):
     assert file_slug(PurePosixPath(path)) == slug
@@ -285,7 +277,6 @@ def test_path_folder_and_section(path, expected):
     assert {key: found[key] for key in expected} == expected
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a page right in content/ gets section 'content' (section_of says '')")
 def test_a_page_at_the_top_of_content_has_no_section():
     assert values("content/about.md")["section"] == ""
 

@@ -264,10 +264,6 @@ def test_hugo_reads_publishdate_before_date():
     assert first_date(data, generator="jekyll")[0] == (at(2019, 1, 1), "'date'")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: Hugo's publishDate aliases (pubdate, published) come before date in Hugo, but not here",
-)
 def test_hugo_reads_its_publishdate_aliases_before_date():
     data = {"date": "2019-01-01", "pubdate": "2019-04-04"}
     assert first_date(data, generator="hugo")[0] == (at(2019, 4, 4), "'pubdate'")

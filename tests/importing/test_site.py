@@ -189,7 +189,6 @@ def test_hugo_yaml_config_reads_the_same(tmp_path):
     assert pattern_for(site, "posts/x.md") == ("/{slug_or_title}/", "")
 
 
-@pytest.mark.xfail(strict=True, reason="bug: Hugo's [permalinks.page] form (the documented default shape) is ignored")
 def test_hugo_permalinks_by_page_kind(tmp_path):
     write(tmp_path / "hugo.toml", "[permalinks.page]\n  posts = '/articles/:year/:slug/'\n")
     site = find_site(tmp_path)
@@ -438,7 +437,6 @@ def test_hugo_cascade_list_applies_the_entries_without_a_target(tmp_path):
     assert site.defaults_for(tmp_path / "content" / "posts" / "x.md", tmp_path) == {"layout": "story", "author": "Ann"}
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a cascade mapping with a _target applies to every page below")
 def test_hugo_cascade_mapping_with_a_target_does_not_apply_everywhere(tmp_path):
     write(
         tmp_path / "content" / "_index.md",
@@ -527,19 +525,11 @@ def test_find_post_without_a_match_is_none(posts_root, target):
     assert SiteContext().find_post(target, posts_root) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason='bug: a target with no name (Hugo\'s same-page {{< ref "#anchor" >}}) raises ValueError',
-)
 @pytest.mark.parametrize("target", ["#tides", "/", ""])
 def test_find_post_for_a_target_without_a_name_is_none(posts_root, target):
     assert SiteContext().find_post(target, posts_root) is None
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: a dot in a post's name is taken for its extension ('python-3.11' -> 'python-3')"
-)
 def test_find_post_with_a_dot_in_the_name(tmp_path):
     write(tmp_path / "_posts" / "2019-01-01-python-3.11.md", "---\ntitle: x\n---\n")
     assert (
