@@ -53,6 +53,7 @@ bench: bench-import bench-http
 
 bench-import: venv
 	$(BIN)/python bench/import_bench.py --files $(or $(FILES),10000)
+	$(BIN)/python bench/import_bench.py --files $(or $(FILES),10000) --shape jekyll
 
 # Needs wrk, nginx and varnish (apt-get install -y wrk nginx varnish); about 12 minutes.
 bench-http: venv

@@ -39,6 +39,9 @@ def workers_rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument(
+        "--shape", choices=["tabloid", "jekyll"], default="tabloid", help="scraped .txt posts, or a Jekyll site"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
@@ -54,7 +57,7 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from make_corpus import write_corpus
+    from make_corpus import write_corpus, write_jekyll_site
 
     from articles.importing import ImportOptions, import_paths
     from articles.models import Article, ArticleFigure
@@ -62,8 +65,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     corpus = work / "corpus"
     started = time.perf_counter()
-    write_corpus(args.files, corpus)
-    print(f"corpus: {args.files:,} files written in {time.perf_counter() - started:.1f} s ({corpus})")
+    (write_jekyll_site if args.shape == "jekyll" else write_corpus)(args.files, corpus)
+    print(f"corpus: {args.files:,} {args.shape} files written in {time.perf_counter() - started:.1f} s ({corpus})")
 
     samples = []
     step = max(args.files // 10, 1)
@@ -80,6 +83,8 @@ def main() -> None:
 
     options = ImportOptions(workers=settings.NEWSROOM_IMPORT_WORKERS)  # as import_legacy runs
     report = import_paths([corpus], options, progress=progress, keep_files=False)
+    if report.counts["created"] != args.files:
+        raise SystemExit(f"expected {args.files:,} articles, got {report.counts}")
     elapsed = time.perf_counter() - started
     rerun_started = time.perf_counter()
     rerun = import_paths([corpus], options, keep_files=False)

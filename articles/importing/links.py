@@ -59,67 +59,79 @@ def has_site_links(body: str, site: OldSite) -> bool:
     return any(site.old_path(href, "/") is not None for href in _HREF.findall(body))
 
 
+def point_links(
+    html: str,
+    site: OldSite,
+    address: str,
+    *,
+    alive: set[str] = frozenset(),
+    dead_to: str = "",
+    only: set[str] | None = None,
+) -> tuple[str, list[str]]:
+    """(html with each link to an old post pointed at its article, the links no redirect answers for yet).
+
+    One query for all of html's links. alive: old addresses that count as answered without
+    a redirect row (a dry run's own posts); those links are left as they are. dead_to: the
+    old site's origin, to point the unanswered site-relative links at. only: the hrefs to
+    look at (those left unresolved before), when not all."""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    anchors = [a for a in root.iter("a") if only is None or a.get("href") in only]
+    links = [(a, site.old_path(a.get("href", ""), address)) for a in anchors]
+    links = [(a, path) for a, path in links if path is not None]
+    wanted = {path for _, path in links} | {path.lower() for _, path in links}
+    redirects = {r.old_path: r for r in Redirect.objects.select_related("article").filter(old_path__in=wanted)}
+    unresolved, changed = [], False
+    for anchor, path in links:
+        redirect = redirects.get(path) or redirects.get(path.lower())
+        if redirect is not None:
+            fragment = urlsplit(anchor.get("href")).fragment
+            anchor.set("href", urlunsplit(("", "", redirect.target_url, "", fragment)))
+            changed = True
+        elif path not in alive and path.lower() not in alive:
+            unresolved.append(anchor.get("href"))
+            if dead_to and anchor.get("href").startswith("/"):
+                anchor.set("href", dead_to + anchor.get("href"))
+                changed = True
+    return (serialize_children(root) if changed else html), unresolved
+
+
 @dataclass
 class PendingLinks:
-    """An article of this run whose links are resolved after the run (article_id None in a dry run)."""
+    """An article of this run with links to posts not in yet, resolved after the run (article_id None
+    in a dry run)."""
 
     article_id: int | None
     body: str
     address: str
     site: OldSite
     warnings: list[str]
+    hrefs: list[str]  # the links still to resolve
 
 
 def resolve_links(pending: list[PendingLinks], *, run_addresses: set[str]) -> None:
-    """Point each pending article's links to old posts at their new articles; report the rest.
+    """Point each pending article's links to old posts at their new articles; report the rest
+    as dead (and point them to the old site, when its address is known).
 
     In a dry run nothing was saved: a link counts as alive when its address is one
     this run would have answered for (run_addresses) or one a redirect answers for."""
-    saved = [item for item in pending if item.article_id is not None]
-    articles = Article.objects.in_bulk([item.article_id for item in saved]) if saved else {}
     for item in pending:
         if item.article_id is None:
-            _check_only(item, run_addresses)
-        elif item.article_id in articles:
-            _resolve_one(articles[item.article_id], item)
-
-
-def _check_only(item: PendingLinks, run_addresses: set[str]) -> None:
-    links = [(href, item.site.old_path(href, item.address)) for href in _HREF.findall(item.body)]
-    links = [(href, path) for href, path in links if path is not None]
-    wanted = {path for _, path in links} | {path.lower() for _, path in links}
-    known = run_addresses | set(Redirect.objects.filter(old_path__in=wanted).values_list("old_path", flat=True))
-    for href, path in links:
-        if path not in known and path.lower() not in known:
-            item.warnings.append(f"dead link: {href} (no imported post had that address)")
-
-
-def _resolve_one(article: Article, item: PendingLinks) -> None:
-    root = lxml.html.fragment_fromstring(article.body, create_parent="div")
-    links = [(a, item.site.old_path(a.get("href", ""), article.legacy_url)) for a in root.iter("a")]
-    links = [(a, path) for a, path in links if path is not None]
-    wanted = {path for _, path in links} | {path.lower() for _, path in links}
-    redirects = {r.old_path: r for r in Redirect.objects.select_related("article").filter(old_path__in=wanted)}
-    changed = 0
-    for anchor, path in links:
-        redirect = redirects.get(path) or redirects.get(path.lower())
-        if redirect is None:
-            href = anchor.get("href")
-            if item.site.origin and href.startswith("/"):
-                anchor.set("href", item.site.origin + href)
-                changed += 1
-            kept = "now points to the old site" if item.site.origin else "kept as it was"
-            item.warnings.append(f"dead link: {href} (no imported post had that address; {kept})")
+            dead = point_links(item.body, item.site, item.address, alive=run_addresses, only=set(item.hrefs))[1]
+            item.warnings += [f"dead link: {href} (no imported post had that address)" for href in dead]
             continue
-        fragment = urlsplit(anchor.get("href")).fragment
-        anchor.set("href", urlunsplit(("", "", redirect.target_url, "", fragment)))
-        changed += 1
-    if changed:
         with transaction.atomic():
-            fresh = Article.objects.select_for_update().get(pk=article.pk)
-            if fresh.version != article.version:
-                item.warnings.append("links not rewritten: the article changed while the import ran")
-                return
-            fresh.body = serialize_children(root)
-            fresh.import_version = fresh.version + 1  # save() bumps it: still "as imported"
-            fresh.save()
+            article = Article.objects.select_for_update().filter(pk=item.article_id).first()
+            if article is None:
+                continue
+            body, dead = point_links(
+                article.body, item.site, article.legacy_url, dead_to=item.site.origin, only=set(item.hrefs)
+            )
+            for href in dead:
+                kept = "now points to the old site" if item.site.origin and href.startswith("/") else "kept as it was"
+                item.warnings.append(f"dead link: {href} (no imported post had that address; {kept})")
+            if body != article.body and article.import_version == article.version:
+                article.body = body
+                article.import_version = article.version + 1  # save() bumps it: still "as imported"
+                article.save()
+            elif body != article.body:
+                item.warnings.append("links not rewritten: the article was edited while the import ran")

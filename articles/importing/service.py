@@ -20,7 +20,7 @@ from django.db.models.signals import m2m_changed
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
 from articles.content.text import slug_base
 from articles.importing.cleanup import CleanedBody
-from articles.importing.links import OldSite, PendingLinks, has_site_links, resolve_links
+from articles.importing.links import OldSite, PendingLinks, has_site_links, point_links, resolve_links
 from articles.importing.options import FileResult, ImportOptions, ImportReport, iter_files, shown_path, unstorable_name
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, not_a_post_reason
 from articles.importing.pictures import Pictures, rewrite_sources
@@ -211,6 +211,10 @@ def _write(job: _Job) -> None:
         article = existing or Article(source_path=str(job.relative))
         article.title, article.standfirst, article.byline = post.title, post.standfirst, post.byline
         article.body = rewrite_sources(cleaned.html, stored)
+        unresolved = []
+        if has_site_links(article.body, job.old_site):  # to posts imported before: pointed at them now
+            alive = job.run_addresses if options.dry_run else frozenset()
+            article.body, unresolved = point_links(article.body, job.old_site, post.legacy_url, alive=alive)
         _set_state(article, post, options, existing=existing is not None)
         if article.body == cleaned.html:  # no picture was stored from it: prepared ahead already
             prepared = job.prepared.body(options.legacy_base_url)
@@ -240,9 +244,14 @@ def _write(job: _Job) -> None:
         _link(job, article)
         if options.dry_run:
             transaction.set_rollback(True)
-    if has_site_links(prepared.html, job.old_site):
+    if unresolved:  # to posts later in the run, or dead: known once the run is in
         job.result.pending_links = PendingLinks(
-            None if options.dry_run else article.pk, prepared.html, post.legacy_url, job.old_site, job.result.warnings
+            None if options.dry_run else article.pk,
+            prepared.html,
+            post.legacy_url,
+            job.old_site,
+            job.result.warnings,
+            unresolved,
         )
     job.result.status = "updated" if existing else "created"
     job.result.article_url = article.get_absolute_url()

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import posixpath
 import re
 import tomllib
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
@@ -48,9 +50,26 @@ _PHP_PAIR = re.compile(r"""['"](\w+)['"]\s*=>\s*(?:'([^']*)'|"([^"]*)"|(true|fal
 MAX_CONFIG_BYTES = 256 * 1024
 
 
+# A worker's one copy of each site for the run, so what it looks up (the posts' index, the
+# directory data) is read once per process and not once per chunk of files it is sent.
+_WORKER_COPIES: dict[str, SiteContext] = {}
+_CACHES = ("_defaults", "_patterns", "_posts", "addresses")
+
+
+def _worker_copy(token: str, state: dict) -> SiteContext:
+    site = _WORKER_COPIES.get(token) if multiprocessing.parent_process() is not None else None
+    if site is None:
+        site = SiteContext.__new__(SiteContext)
+        site.__dict__.update(state)
+        if multiprocessing.parent_process() is not None:  # a worker: it ends with the run
+            _WORKER_COPIES[token] = site
+    return site
+
+
 @dataclass
 class SiteContext:
-    """One import root's site. Picklable: it travels to the import's worker processes."""
+    """One import root's site. It travels to the import's worker processes without its caches,
+    and each worker keeps one copy of it (see _worker_copy)."""
 
     root: Path | None = None  # the folder holding the config file, when one was found
     generator: str = ""
@@ -65,6 +84,11 @@ class SiteContext:
     _patterns: dict = field(default_factory=dict, repr=False)
     _posts: dict = field(default_factory=dict, repr=False)  # import root -> {name: path} of its post files
     addresses: dict = field(default_factory=dict, repr=False)  # a linked post's path -> its old address
+    token: str = field(default_factory=lambda: uuid.uuid4().hex, repr=False)
+
+    def __reduce__(self):
+        state = {key: ({} if key in _CACHES else value) for key, value in self.__dict__.items()}
+        return _worker_copy, (self.token, state)
 
     @property
     def zone(self) -> dt.tzinfo:

@@ -135,3 +135,21 @@ def test_an_archive_copied_elsewhere_imports_the_same(tmp_path):
     shutil.copytree(ARCHIVES / "jekyll", tmp_path / "site")
     command(tmp_path / "site" / "_posts")
     assert Article.objects.get(slug="first-light").legacy_url == "/blog/2009/03/07/first-light.html"
+
+
+def test_a_link_to_a_post_later_in_the_run_points_at_its_article_once_the_run_is_in(tmp_path):
+    write(tmp_path, "_config.yml", "permalink: /:year/:title/\n")
+    write(
+        tmp_path,
+        "_posts/2020-01-01-first.md",
+        post("title: First", "Then [the second]({% post_url 2021-01-01-second %}).\n"),
+    )
+    write(tmp_path, "_posts/2021-01-01-second.md", post("title: Second", "Back to [the first](/2020/first/).\n"))
+    dry = import_paths([tmp_path], ImportOptions(dry_run=True))
+    assert not any(w.startswith("dead link") for result in dry.files for w in result.warnings)
+    report = import_paths([tmp_path], ImportOptions())
+    assert not any(w.startswith("dead link") for result in report.files for w in result.warnings)
+    first, second = Article.objects.get(slug="first"), Article.objects.get(slug="second")
+    assert f'href="{second.get_absolute_url()}"' in first.body  # resolved after the run
+    assert f'href="{first.get_absolute_url()}"' in second.body  # resolved as it was written
+    assert import_paths([tmp_path], ImportOptions()).counts["unchanged"] == 2  # and not an editor's change

@@ -141,7 +141,7 @@ def test_an_error_that_cannot_travel_back_from_the_worker_is_told_as_text(tmp_pa
     class Unpicklable(Exception):  # a local class: pickle cannot find it by name
         pass
 
-    def parse_post(raw, suffix):
+    def parse_post(raw, **kwargs):
         raise Unpicklable("the parser broke")
 
     write(tmp_path, "a.md", simple_post("Alpha"))
