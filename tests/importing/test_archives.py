@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from articles.editorial import workflow
 from articles.importing import ImportOptions, import_paths
 from articles.models import Article, Image, Redirect
 
@@ -301,3 +302,12 @@ def test_a_theme_include_with_a_picture_becomes_a_figure_stored_once(client):
     assert "{% include" not in market and "image_path" not in market
     # x.png is shown twice (the include and {{ site.baseurl }}/assets/img/x.png): one picture in the library.
     assert Image.objects.filter(source_url__in=["/assets/img/x.png", "/blog/assets/img/x.png"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_imported_draft_published_later_keeps_the_date_it_was_given(editor):
+    run("jekyll")
+    draft = Article.objects.get(slug="unpublished-notes")
+    workflow.publish_now(article=draft, user=editor)
+    draft.refresh_from_db()
+    assert (draft.status, draft.publish_at) == (Article.Status.PUBLISHED, at(2014, 1, 14, 23))
