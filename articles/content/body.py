@@ -138,7 +138,7 @@ def prepare_body(html: str) -> PreparedBody:
     if "<img" not in html and "<figure" not in html:
         return PreparedBody(html=html, figures=[])
     for _ in range(MAX_PASSES):
-        root = lxml.html.fragment_fromstring(html, create_parent="div")
+        root = parse_fragment(html)
         # Read before _canonicalize changes the tree: if html turns out to be
         # the result, these are its figures, and it need not be parsed again.
         figures = _figure_specs(root)
@@ -153,7 +153,7 @@ def prepare_body(html: str) -> PreparedBody:
             break
         html = again
     else:
-        figures = _figure_specs(lxml.html.fragment_fromstring(html, create_parent="div"))
+        figures = _figure_specs(parse_fragment(html))
     return PreparedBody(html=html, figures=figures)
 
 
@@ -286,6 +286,16 @@ def _place_pictures(root) -> None:
         if outer is not None and _is_empty(outer):
             # The link held only the picture, which took it along: nothing is left to click.
             outer.drop_tree()
+
+
+# libxml2 stops at 255 levels of nesting by default and drops the rest of the document
+# without an error; old HTML (400 unclosed <font> tags) goes deeper. huge_tree lifts that.
+_PARSER = lxml.html.HTMLParser(huge_tree=True)
+
+
+def parse_fragment(html: str):
+    """html parsed inside a <div> wrapper (serialize_children() writes it back), at any depth."""
+    return lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
 
 
 def serialize_children(root) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-import lxml.html
 from reversion.models import Version
 
+from articles.content.body import parse_fragment
 from articles.models import Article
 
 BLOCKS = {"p", "h2", "h3", "h4", "li", "blockquote", "figcaption", "caption", "td", "th", "pre"}
@@ -32,7 +32,7 @@ def body_lines(html: str) -> list[str]:
     """The body as readable lines: one per paragraph, heading, list item or caption."""
     if not html.strip():
         return []
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = parse_fragment(html)
     lines = [" ".join(root.text.split())] if root.text and root.text.strip() else []
     for element in root.iter():
         if not isinstance(element.tag, str):

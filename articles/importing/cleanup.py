@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from articles.content.anchors import namespace_anchors
-from articles.content.body import serialize_children
+from articles.content.body import parse_fragment, serialize_children
 from articles.content.sanitizer import DROP_WITH_CONTENT, allowed_embed_src, allowed_url, one_line
 
 DEBRIS = ("script", "style", "link", "noscript", "meta", "iframe[not(@src)]")
@@ -69,7 +69,7 @@ def clean_legacy_html(html: str, *, lead_src: str = "", base_url: str = "") -> C
     placeholders merged, captions attached to their pictures, the lead picture not repeated."""
     if not html.strip():
         return CleanedBody(html="")
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = parse_fragment(html)
     done: Counter[str] = Counter()
     result = CleanedBody(html="")
     _embeds_to_links(root, result.warnings)

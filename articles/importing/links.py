@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-import lxml.html
 from django.db import transaction
 
-from articles.content.body import serialize_children
+from articles.content.body import parse_fragment, serialize_children
 from articles.models import Article, Redirect
 
 _HREF = re.compile(r'<a\b[^>]*\bhref="([^"]*)"')
@@ -74,7 +73,7 @@ def point_links(
     a redirect row (a dry run's own posts); those links are left as they are. dead_to: the
     old site's origin, to point the unanswered site-relative links at. only: the hrefs to
     look at (those left unresolved before), when not all."""
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = parse_fragment(html)
     anchors = [a for a in root.iter("a") if only is None or a.get("href") in only]
     links = [(a, site.old_path(a.get("href", ""), address)) for a in anchors]
     links = [(a, path) for a, path in links if path is not None]

@@ -10,12 +10,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-import lxml.html
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 
-from articles.content.body import serialize_children
+from articles.content.body import parse_fragment, serialize_children
 from articles.images.ingest import attach_processed, process_upload
 from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.options import FileResult, ImportOptions
@@ -163,7 +162,7 @@ def rewrite_sources(html: str, stored: dict[str, Image]) -> str:
     """Point pictures that are now stored at their stored copy."""
     if not stored or not html.strip():
         return html
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    root = parse_fragment(html)
     for img in root.iter("img"):
         image = stored.get(img.get("src"))
         if image is not None:

@@ -152,6 +152,10 @@ def import_file(
         if _settled_without_writing(job):
             return result
         _write(job)
+    except EditedMeanwhile as error:
+        job.pictures.discard()
+        result.status, result.error = "conflict", str(error)
+        result.article_url = job.existing.get_absolute_url()
     except LegacyFileError as error:
         job.pictures.discard()
         result.status, result.error = "failed", str(error)
@@ -203,10 +207,33 @@ def _settled_without_writing(job: _Job) -> bool:
     return False
 
 
+class EditedMeanwhile(Exception):
+    """An editor saved the article between the file's read and its transaction."""
+
+
+def _locked_as_read(job: _Job) -> Article | None:
+    """The existing article, locked for the file's transaction, as it was when the file was
+    compared with it; EditedMeanwhile (the transaction rolls back) when an editor saved it since.
+    With --overwrite the editor's save is replaced, as asked, from the row as it is now."""
+    if job.existing is None:
+        return None
+    locked = Article.objects.select_for_update().filter(pk=job.existing.pk).first()
+    if locked is None:
+        raise EditedMeanwhile("deleted in Newsroom while the import ran; run it again to import it afresh")
+    if locked.version != job.existing.version and not job.options.overwrite:
+        raise EditedMeanwhile(
+            "edited in Newsroom while the import ran (version "
+            f"{job.existing.version} became {locked.version}); nothing was replaced. "
+            "Run again to compare, or with --overwrite to replace those edits"
+        )
+    return locked
+
+
 def _write(job: _Job) -> None:
     """The file's article, its figures, keywords, section and old address, in one transaction."""
-    post, cleaned, options, existing = job.post, job.cleaned, job.options, job.existing
+    post, cleaned, options = job.post, job.cleaned, job.options
     with transaction.atomic():
+        existing = _locked_as_read(job)
         stored = job.pictures.store()
         article = existing or Article(source_path=str(job.relative))
         article.title, article.standfirst, article.byline = post.title, post.standfirst, post.byline
