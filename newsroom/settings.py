@@ -369,6 +369,10 @@ CKEDITOR_CONFIGS = {
 NEWSROOM_IMPORT_MAX_FILE_BYTES = int(os.environ.get("NEWSROOM_IMPORT_MAX_FILE_BYTES", str(5 * 1024 * 1024)))
 NEWSROOM_IMPORT_MAX_FRONT_MATTER_BYTES = 64 * 1024
 NEWSROOM_IMPORT_MAX_FRONT_MATTER_NODES = 5_000
+# More keywords than this on one post is a broken or hostile file: the rest are dropped, with a warning.
+NEWSROOM_IMPORT_MAX_KEYWORDS = 50
+# An import that writes this many articles refreshes the database's planner statistics (ANALYZE).
+NEWSROOM_IMPORT_ANALYZE_AFTER = int(os.environ.get("NEWSROOM_IMPORT_ANALYZE_AFTER", "500"))
 # Where a legacy post lived: {path} is its path under the import root without
 # the extension, {filename} its file name without the extension.
 NEWSROOM_LEGACY_URL_PATTERN = os.environ.get("NEWSROOM_LEGACY_URL_PATTERN", "{path}")

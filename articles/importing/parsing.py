@@ -152,6 +152,10 @@ def keyword_names(data: dict, warnings: list[str], *, generator: str = "") -> li
             if slug and slug not in seen:
                 seen.add(slug)
                 names.append(name)
+    limit = settings.NEWSROOM_IMPORT_MAX_KEYWORDS
+    if len(names) > limit:
+        warnings.append(f"{len(names)} keywords: the first {limit} kept, the rest dropped")
+        del names[limit:]
     return names
 
 

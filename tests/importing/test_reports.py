@@ -153,3 +153,56 @@ def test_a_link_to_a_post_later_in_the_run_points_at_its_article_once_the_run_is
     assert f'href="{second.get_absolute_url()}"' in first.body  # resolved after the run
     assert f'href="{first.get_absolute_url()}"' in second.body  # resolved as it was written
     assert import_paths([tmp_path], ImportOptions()).counts["unchanged"] == 2  # and not an editor's change
+
+
+def test_a_body_over_the_size_limit_is_refused_in_words(tmp_path, settings):
+    settings.NEWSROOM_MAX_BODY_BYTES = 1_000
+    write(tmp_path, "long.html", post("title: Long\ndate: 2021-01-01", "<p>" + "word " * 400 + "</p>"))
+    (result,) = import_paths([tmp_path], ImportOptions()).files
+    assert (result.status, result.error) == ("failed", "The body is larger than the limit of 1,000 bytes.")
+
+
+def test_keywords_beyond_the_limit_are_dropped_with_a_warning(tmp_path, settings):
+    settings.NEWSROOM_IMPORT_MAX_KEYWORDS = 3
+    write(tmp_path, "tags.md", post("title: Tags\ndate: 2021-01-01\nkeywords: a1, b2, c3, d4, e5"))
+    (result,) = import_paths([tmp_path], ImportOptions()).files
+    assert "5 keywords: the first 3 kept, the rest dropped" in result.warnings
+    assert Article.objects.get().keywords.count() == 3
+
+
+@pytest.mark.parametrize(("files", "dry_run", "analyzed"), [(2, False, True), (1, False, False), (2, True, False)])
+def test_a_large_import_refreshes_the_planner_statistics(tmp_path, settings, monkeypatch, files, dry_run, analyzed):
+    from articles.importing import service
+
+    calls = []
+    monkeypatch.setattr(service, "analyze_tables", lambda: calls.append(True))
+    settings.NEWSROOM_IMPORT_ANALYZE_AFTER = 2
+    for n in range(files):
+        write(tmp_path, f"{n}.md", post(f"title: Story {n}\ndate: 2021-01-01"))
+    import_paths([tmp_path], ImportOptions(dry_run=dry_run))
+    assert bool(calls) is analyzed
+
+
+def test_analyze_tables_gives_the_planner_the_row_counts(tmp_path):
+    from django.db import connection
+
+    from articles.importing.service import analyze_tables
+
+    for n in range(3):
+        write(tmp_path, f"{n}.md", post(f"title: Story {n}\ndate: 2021-01-01"))
+    import_paths([tmp_path], ImportOptions())
+    analyze_tables()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'articles_article'")
+            assert {row[0].split()[0] for row in cursor.fetchall()} == {"3"}  # each index's row count
+        else:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'articles_article'")
+            assert cursor.fetchone()[0] == 3
+
+
+def test_a_report_that_cannot_be_written_is_an_error_before_any_file_is_read(tmp_path):
+    write(tmp_path, "a.md", post("title: A\ndate: 2021-01-01"))
+    with pytest.raises(CommandError, match="--report .*No such file or directory"):
+        call_command("import_legacy", str(tmp_path), "--report", str(tmp_path / "missing" / "report.json"))
+    assert not Article.objects.exists()

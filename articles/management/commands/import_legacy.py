@@ -60,6 +60,11 @@ class Command(BaseCommand):
             raise CommandError(f"No such file or folder: {', '.join(missing)}")
         if options["images_dir"] and not options["images_dir"].is_dir():
             raise CommandError(f"--images-dir {options['images_dir']} is not a folder")
+        if options["report"]:
+            try:  # a report that cannot be written is found out now, not after the whole import
+                options["report"].open("a", encoding="utf-8").close()
+            except OSError as error:
+                raise CommandError(f"--report {options['report']}: {error.strerror}") from None
         try:
             key_map = parse_key_map(",".join(options["map"]))
             LegacyUrlPattern.parse(options["legacy_url_pattern"] or settings.NEWSROOM_LEGACY_URL_PATTERN)
