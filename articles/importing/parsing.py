@@ -83,25 +83,6 @@ def is_post_file(path: PurePosixPath) -> bool:
     return path.suffix.lower() in POST_SUFFIXES and not any(part.startswith(".") for part in path.parts)
 
 
-PICTURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif"}
-CONFIG_NAMES = {"_config.yml", "_config.yaml", "_config.toml", "config.toml", "config.yaml", "config.json",
-                "hugo.toml", "hugo.yaml", "hugo.json", "config.php"}  # fmt: skip
-
-
-def not_a_post_reason(relative: PurePosixPath) -> str:
-    """Why a file that is no post is skipped, in an editor's words."""
-    suffix = relative.suffix.lower()
-    if relative.name in CONFIG_NAMES:
-        return "the site's config file: read for the site's settings, not a post"
-    if suffix in PICTURE_SUFFIXES:
-        return "a picture: stored when a post shows it"
-    if suffix in (".js", ".mjs", ".cjs", ".ts", ".php"):
-        return "the site's code: never run, not a post"
-    if suffix in (".json", ".yml", ".yaml", ".toml", ".csv", ".xml"):
-        return "a data file, not a post"
-    return "not a post file (.md, .markdown, .txt or .html)"
-
-
 def decode(raw: bytes, warnings: list[str]) -> str:
     """UTF-8 with or without a BOM, else Windows-1252 (with a warning); LF line ends."""
     if raw.startswith(codecs.BOM_UTF8):

@@ -12,7 +12,10 @@ import contextlib
 import hashlib
 import logging
 import multiprocessing
+import os
 import pickle
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,7 +23,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, connections
 
 from articles.content.body import PreparedBody, media_name, prepare_body
 from articles.content.text import slug_base
@@ -284,6 +287,18 @@ class BatchLookup:
         return found, absent
 
 
+def _exit_with_parent(parent_pid: int) -> None:
+    """In a worker: exit when the import that forked it is gone (killed, even with SIGKILL),
+    instead of waiting on its pipe forever."""
+
+    def watch():
+        while os.getppid() == parent_pid:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 class WorkerPool:
     """Files read, parsed and cleaned by options.workers processes while this one
     writes the chunk before (with no workers, each step is done at the file's turn).
@@ -298,8 +313,19 @@ class WorkerPool:
         self.options = options
         self.pool = None
         if options.workers > 0:
+            # No worker may inherit this process's database connection: killed, this process
+            # would leave it open (idle in a transaction, holding locks) for as long as the
+            # worker lived. A caller's own transaction (a test's) keeps its connection.
+            if not connection.in_atomic_block:
+                connections.close_all()
             context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(max_workers=options.workers, mp_context=context)
+            self.pool = ProcessPoolExecutor(
+                max_workers=options.workers,
+                mp_context=context,
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
+            self.pool.submit(int).result()  # the workers are forked now, before a connection opens again
 
     def __enter__(self):
         return self

@@ -23,8 +23,16 @@ from articles.content.body import FigureSpec, PreparedBody, prepare_body
 from articles.content.text import slug_base
 from articles.importing.cleanup import CleanedBody
 from articles.importing.links import OldSite, PendingLinks, has_site_links, point_links, resolve_links
-from articles.importing.options import FileResult, ImportOptions, ImportReport, iter_files, shown_path, unstorable_name
-from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug, not_a_post_reason
+from articles.importing.options import (
+    FileResult,
+    ImportOptions,
+    ImportReport,
+    iter_files,
+    not_a_post_reason,
+    shown_path,
+    unstorable_name,
+)
+from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug
 from articles.importing.pictures import Pictures, rewrite_sources
 from articles.importing.pipeline import UNKNOWN, BatchLookup, PreparedFile, Sites, WorkerPool
 from articles.models import Article, Image, Keyword, Redirect, Section, unique_slug

@@ -3,6 +3,10 @@ same articles and the same report as importing in one process."""
 
 import multiprocessing
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -166,3 +170,48 @@ def test_the_command_uses_the_workers_setting(tmp_path, settings, monkeypatch):
     call_command("import_legacy", str(tmp_path), "--workers", "0", verbosity=0)
     assert seen == [1, 0]
     assert Article.objects.get().title == "Alpha"
+
+
+def session_processes(session: int) -> list[int]:
+    """The processes still alive in a session (a command and the workers it forked)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z":  # field 6 of stat: the session id
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_stopped_import_leaves_no_worker_behind(tmp_path, stop):
+    for n in range(3000):
+        write(tmp_path / "site", f"{n:05d}.md", simple_post(f"Story {n}"))
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "REDIS_URL"}}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", MEDIA_ROOT=str(tmp_path / "media"))
+    manage = [sys.executable, str(Path(__file__).resolve().parents[2] / "manage.py")]
+    subprocess.run([*manage, "migrate", "--verbosity", "0"], env=env, check=True, timeout=120)  # noqa: S603
+    command = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
+        [*manage, "import_legacy", str(tmp_path / "site"), "--workers", "1", "--verbosity", "0"],
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(session_processes(command.pid)) < 2 and time.monotonic() < deadline:  # the worker is forked
+        time.sleep(0.1)
+    assert len(session_processes(command.pid)) >= 2, "the import never started its worker"
+    command.send_signal(stop)
+    command.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while session_processes(command.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert session_processes(command.pid) == []
+    rerun = subprocess.run(  # noqa: S603
+        [*manage, "import_legacy", str(tmp_path / "site"), "--workers", "1", "--verbosity", "0"],
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert rerun.returncode == 0
