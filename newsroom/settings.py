@@ -213,7 +213,8 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 else:
-    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Files appear whole or not at all (articles/images/storage.py).
+    DEFAULT_STORAGE = {"BACKEND": "articles.images.storage.WholeFileStorage"}
 
 STORAGES = {
     "default": DEFAULT_STORAGE,
@@ -396,7 +397,7 @@ NEWSROOM_IMPORT_MAX_ZIP_MEMBERS = 20_000
 # better in production: object storage or a separate domain (docs/deployment.md, "Media").
 NEWSROOM_SERVE_MEDIA = env_bool(
     "NEWSROOM_SERVE_MEDIA",
-    default=DEFAULT_STORAGE["BACKEND"] == "django.core.files.storage.FileSystemStorage" and MEDIA_URL.startswith("/"),
+    default=not AWS_STORAGE_BUCKET_NAME and MEDIA_URL.startswith("/"),
 )
 
 # Page caching (articles/caching/page_cache.py) and CDN purges (articles/caching/purge.py); docs/caching.md.

@@ -63,14 +63,25 @@ class ArticleAdmin(WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
     autocomplete_fields = ["lead_image", "keywords", "section"]
     inlines = [ArticleFigureInline, ArticleEventInline]
     actions = ["submit_for_review", "send_back", "publish", "unpublish", "delete_selected"]
-    readonly_fields = ["preview_link", "share_link", "created_at", "updated_at", "source_path", "legacy_url"]
+    readonly_fields = [
+        "preview_link",
+        "share_link",
+        "created_at",
+        "updated_at",
+        "source_site",
+        "source_path",
+        "legacy_url",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "byline", "body", "loaded_version"]}),
         ("Lead image", {"fields": ["lead_image", "lead_caption"]}),
         ("Publishing", {"fields": ["status", "publish_at", "section", "keywords", "preview_link", "share_link"]}),
         (
             "History",
-            {"classes": ["collapse"], "fields": ["created_at", "updated_at", "source_path", "legacy_url"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["created_at", "updated_at", "source_site", "source_path", "legacy_url"],
+            },
         ),
     ]
     # django-reversion's VersionAdmin brings its own templates; keep ours (import links, compare).

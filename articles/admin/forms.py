@@ -19,6 +19,7 @@ from articles.images.ingest import attach_processed, process_upload
 from articles.images.renditions import CARD_RATIO, RATIOS, SOCIAL_RATIO
 from articles.importing.addresses import LegacyUrlPattern, PatternError
 from articles.importing.frontmatter import parse_key_map
+from articles.importing.options import check_source_name
 from articles.models import Article, Image
 
 
@@ -282,6 +283,12 @@ class LegacyImportForm(forms.Form):
     legacy_base_url = forms.URLField(
         required=False, assume_scheme="https", help_text="The old site, to make its site-relative links absolute."
     )
+    source_site = forms.CharField(
+        required=False,
+        label="Source",
+        help_text="The old site's name, e.g. its host. Articles are known by it and their path in the .zip, "
+        "so another site's files never replace them. Empty: the host in the site's config file, else 'uploads'.",
+    )
     overwrite = forms.BooleanField(required=False, help_text="Replace articles that were edited since their import.")
     strict = forms.BooleanField(required=False, help_text="A file with any warning fails and writes nothing.")
 
@@ -292,6 +299,13 @@ class LegacyImportForm(forms.Form):
         except PatternError as error:
             raise forms.ValidationError(str(error)) from None
         return pattern
+
+    def clean_source_site(self):
+        name = self.cleaned_data["source_site"]
+        try:
+            return check_source_name(name) if name.strip() else ""
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean_key_map(self):
         try:

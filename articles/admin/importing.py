@@ -38,7 +38,8 @@ class ImportAdminMixin:
         if request.method == "POST" and form.is_valid():
             may_publish = workflow.may_publish(request.user)  # writers' imports arrive as drafts
             with tempfile.TemporaryDirectory(prefix="newsroom-import-") as folder:
-                root = Path(folder)
+                root = Path(folder, "uploads")  # its name is the source's when the form and the site give none
+                root.mkdir()
                 try:
                     context["upload_warnings"] = unpack(form.cleaned_data["files"], root)
                 except UploadError as error:
@@ -51,6 +52,7 @@ class ImportAdminMixin:
                     strict=form.cleaned_data["strict"],
                     legacy_base_url=form.cleaned_data["legacy_base_url"],
                     overwrite=form.cleaned_data["overwrite"],
+                    source_site=form.cleaned_data["source_site"],
                     as_drafts=not may_publish,
                 )
                 report = import_paths([root], options)
@@ -90,4 +92,6 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="Counts")
     def summary(self, run):
+        if not run.finished:
+            return "Did not finish (stopped, or still running); the command's --report has a .partial file"
         return ", ".join(f"{name} {count}" for name, count in run.counts.items())

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from PIL import Image as PILImage
 from PIL import ImageOps, IptcImagePlugin
 
@@ -91,14 +92,37 @@ def attach_processed(image: Image, processed: ProcessedImage) -> None:
     generate_renditions(image, data=processed.content.file.getvalue(), save=False)
 
 
+def stored_image(processed: ProcessedImage, **fields) -> tuple[Image, bool]:
+    """(the Image holding processed, whether it is new): the row already stored with its
+    checksum, else a new one with fields. Two processes storing the same picture at once
+    make one row: the checksum is unique, so one insert wins, and the other takes the
+    winner's row and deletes the files it wrote."""
+    existing = Image.objects.by_checksum(processed.checksum)
+    if existing is not None:
+        return existing, False
+    image = Image(**fields)
+    attach_processed(image, processed)
+    try:
+        with transaction.atomic():
+            image.save()
+    except IntegrityError:
+        delete_files(image)
+        existing = Image.objects.by_checksum(processed.checksum)
+        if existing is None:  # another constraint: not a race
+            raise
+        return existing, False
+    return image, True
+
+
+def delete_files(image: Image) -> None:
+    """Remove the stored file and renditions of an Image that was never saved, or is deleted."""
+    for name in [image.file.name, *image.renditions.values()]:
+        if name:
+            image.file.storage.delete(name)
+
+
 def create_image(*, data: bytes, alt_text: str = "", credit: str = "", copyright: str = "", uploaded_by=None):
     """Store a verified picture as an Image row, or return the row that already
     holds the same picture (same checksum after re-encoding)."""
-    processed = process_upload(data)
-    existing = Image.objects.by_checksum(processed.checksum)
-    if existing is not None:
-        return existing
-    image = Image(alt_text=alt_text, credit=credit, copyright=copyright, uploaded_by=uploaded_by)
-    attach_processed(image, processed)
-    image.save()
-    return image
+    fields = {"alt_text": alt_text, "credit": credit, "copyright": copyright, "uploaded_by": uploaded_by}
+    return stored_image(process_upload(data), **fields)[0]

@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from articles.images.decode import read_upload
-from articles.images.ingest import ProcessedImage, attach_processed, process_upload
+from articles.images.ingest import ProcessedImage, process_upload, stored_image
 from articles.models import Image
 
 SESSION_KEY = "newsroom_staged_images"
@@ -104,24 +104,21 @@ def store(session, descriptions: list[dict], *, user) -> list[Image]:
         if image is None:
             with default_storage.open(item.name, "rb") as parked:
                 data = parked.read()
-            image = Image(
+            processed = ProcessedImage(
+                content=ContentFile(data, name=item.name.rsplit("/", 1)[-1]),
+                width=item.width,
+                height=item.height,
+                checksum=item.checksum,
+                credit="",
+                copyright="",
+            )
+            image = stored_image(
+                processed,
                 alt_text=description["alt_text"],
                 credit=description["credit"],
                 copyright=description["copyright"],
                 uploaded_by=user,
-            )
-            attach_processed(
-                image,
-                ProcessedImage(
-                    content=ContentFile(data, name=item.name.rsplit("/", 1)[-1]),
-                    width=item.width,
-                    height=item.height,
-                    checksum=item.checksum,
-                    credit="",
-                    copyright="",
-                ),
-            )
-            image.save()
+            )[0]
         images.append(image)
     discard(session)
     return images

@@ -8,7 +8,9 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
+SOURCE_NAME_LENGTH = 100  # Article.source_site
 STATUSES = ("created", "updated", "unchanged", "skipped", "failed", "conflict")
 
 
@@ -25,6 +27,18 @@ class ImportOptions:
     strict: bool = False  # a file with any warning fails (and writes nothing)
     # Processes that read, parse and clean files ahead while this one writes (0: this one does it all).
     workers: int = 0
+    # The old site's name (--source); "" = each site's own (SiteContext.source_name).
+    source_site: str = ""
+
+
+class Provenance(NamedTuple):
+    """What an imported article is known by: its old site's name and the file's path in that site."""
+
+    site: str
+    path: str
+    # The path relative to the folder named: what articles imported before imports named
+    # their site (source_site "") were stored under; the first named run adopts them.
+    unnamed_path: str
 
 
 @dataclass
@@ -56,6 +70,7 @@ class ImportReport:
     files: list[FileResult] = field(default_factory=list)
     tally: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)  # about the run, not one file (a site config not read)
+    sources: list[str] = field(default_factory=list)  # the old sites' names the articles are known by
 
     def add(self, result: FileResult) -> None:
         self.tally[result.status] += 1
@@ -85,20 +100,30 @@ class ImportReport:
         return {
             **self.counts,
             "with_warnings": self.with_warnings,
+            "sources": self.sources,
             "notes": self.notes,
             "files": [result.as_dict() for result in self.files],
         }
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """(import root, file) for every file under paths, in a stable order."""
+def iter_files(paths: Iterable[Path], unreadable: list[FileResult] | None = None) -> Iterator[tuple[Path, Path]]:
+    """(import root, file) for every file under paths, in a stable order. A folder that cannot
+    be read is added to unreadable as a failed result, never skipped unsaid."""
+
+    def failed(error: OSError) -> None:
+        if unreadable is not None:
+            reason = f"folder could not be read ({error.strerror or error}): nothing in it was imported"
+            unreadable.append(FileResult(path=shown_path(Path(error.filename)), error=reason))
+
     for path in paths:
         path = Path(path)
         if path.is_dir():
+            files = []
+            for folder, _, names in os.walk(path, onerror=failed):
+                # Symbolic links to files are listed too; _read() refuses those leading outside.
+                files += [Path(folder, name) for name in names]
             # Drafts last: a draft copy of a live post must not take its slug.
-            for child in sorted(path.rglob("*"), key=lambda child: ("_drafts" in child.parts, child)):
-                if child.is_file() or child.is_symlink():
-                    yield path, child
+            yield from ((path, child) for child in sorted(files, key=lambda child: ("_drafts" in child.parts, child)))
         else:
             yield path.parent, path
 
@@ -108,6 +133,14 @@ def shown_path(path: Path) -> str:
     reaches Python as surrogate escapes, which no terminal, JSON file or database takes:
     its bytes are written as \\xNN instead."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def check_source_name(name: str) -> str:
+    """name as an import's --source, stripped; ValueError when it cannot be one."""
+    name = name.strip()
+    if not name or len(name) > SOURCE_NAME_LENGTH or not name.isprintable():
+        raise ValueError("a source name is 1 to 100 printable characters, e.g. the old site's host")
+    return name
 
 
 def unstorable_name(relative: PurePosixPath) -> str | None:

@@ -12,10 +12,9 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 
 from articles.content.body import parse_fragment, serialize_children
-from articles.images.ingest import attach_processed, process_upload
+from articles.images.ingest import delete_files, process_upload, stored_image
 from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.options import FileResult, ImportOptions
 from articles.models import Image
@@ -37,7 +36,7 @@ class Pictures:
         self.site = site
         self.data: dict[str, bytes] = {}
         self.found_at: dict[str, str] = {}  # src -> the path it was read from, as its source_url
-        self.stored_files: list[str] = []
+        self.stored_files: list[Image] = []  # made by this file's transaction
         self.counts: Counter[str] = Counter()
 
     def gather(self, sources: list[str]) -> None:
@@ -130,12 +129,9 @@ class Pictures:
             if self.options.dry_run:
                 self.counts["images that would be stored"] += 1
                 continue
-            image = Image.objects.by_checksum(processed.checksum)
-            if image is None:
-                image = Image(source_url=self._absolute(self.found_at.get(src, src)))
-                attach_processed(image, processed)
-                self.stored_files += [image.file.name, *image.renditions.values()]
-                image.save()
+            image, created = stored_image(processed, source_url=self._absolute(self.found_at.get(src, src)))
+            if created:
+                self.stored_files.append(image)
                 self.counts["images stored"] += 1
             else:
                 self.counts["images already stored, reused"] += 1
@@ -148,8 +144,8 @@ class Pictures:
 
     def discard(self) -> None:
         """After a rollback: remove files whose rows no longer exist."""
-        for name in self.stored_files:
-            default_storage.delete(name)
+        for image in self.stored_files:
+            delete_files(image)
 
 
 def is_local(src: str) -> bool:

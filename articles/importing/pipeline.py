@@ -24,12 +24,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections
+from django.db.models import F
 
 from articles.content.body import PreparedBody, media_name, prepare_body
 from articles.content.text import slug_base
 from articles.importing.cleanup import clean_legacy_html
 from articles.importing.links import OldSite
-from articles.importing.options import ImportOptions, unstorable_name
+from articles.importing.options import ImportOptions, Provenance, unstorable_name
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, parse_post
 from articles.importing.site import SiteContext, find_site
 from articles.models import Article, Image, Redirect
@@ -48,6 +49,7 @@ class Sites:
         self.by_root: dict[Path, SiteContext] = {}
         self.old_sites: dict[Path, OldSite] = {}
         self.addresses: set[str] = set()  # old addresses of the posts this run wrote
+        self.names: dict[Path, str] = {}  # import root -> the name its site's articles are known by
         SiteContext().check_pattern(options.legacy_url_pattern)
 
     def of(self, root: Path) -> SiteContext:
@@ -56,6 +58,13 @@ class Sites:
             site.check_pattern(self.options.legacy_url_pattern)
             self.by_root[root] = site
         return self.by_root[root]
+
+    def prepared(self, path: Path, root: Path, relative: PurePosixPath) -> PreparedFile:
+        site = self.of(root)
+        if root not in self.names:
+            self.names[root] = self.options.source_site or site.source_name(root)
+        provenance = Provenance(self.names[root], str(site.stored_path(root, relative)), str(relative))
+        return PreparedFile(path, root, relative, site, provenance)
 
     def old_site(self, root: Path) -> OldSite:
         """Where the links of root's posts point when they point to the old site."""
@@ -79,8 +88,9 @@ class PreparedFile:
     before the file's turn (in a worker process); an error is kept and raised
     again at its turn."""
 
-    def __init__(self, path: Path, root: Path, relative: PurePosixPath, site: SiteContext):
+    def __init__(self, path: Path, root: Path, relative: PurePosixPath, site: SiteContext, provenance: Provenance):
         self.path, self.root, self.relative, self.site = path, root, relative, site
+        self.provenance = provenance
         self._done: dict[str, tuple] = {}
 
     def _once(self, step: str, work: Callable):
@@ -163,9 +173,42 @@ class PreparationError(Exception):
     """An error in a worker process that could not be sent back as it was."""
 
 
-def _prepare_chunk(aheads: list[PreparedFile], options: ImportOptions, checksums: dict[str, str]) -> list[PreparedFile]:
+def _prepare_chunk(
+    aheads: list[PreparedFile], options: ImportOptions, checksums: dict[Provenance, str]
+) -> list[PreparedFile]:
     """Runs in a worker process."""
-    return [ahead.prepare(options, checksums.get(str(ahead.relative))) for ahead in aheads]
+    return [ahead.prepare(options, checksums.get(ahead.provenance)) for ahead in aheads]
+
+
+def imported_articles(provenances: Iterable[Provenance], fields=()) -> dict[Provenance, Article | None]:
+    """The article each file was imported as, in one query: the one of its site and path, else
+    one imported before imports named their site, which it adopts (each one by one file only).
+    fields: only these (and what finding them needs) are read."""
+    provenances = list(provenances)
+    rows: dict[tuple[str, str], Article] = {}
+    articles = Article.objects.filter(
+        source_site__in={provenance.site for provenance in provenances} | {""},
+        source_path__in={path for provenance in provenances for path in (provenance.path, provenance.unnamed_path)},
+    )
+    if fields:
+        articles = articles.only("source_site", "source_path", *fields)
+    for article in articles.order_by("pk"):
+        rows.setdefault((article.source_site, article.source_path), article)
+    found, adopted = {}, set()
+    for provenance in provenances:
+        article = rows.get((provenance.site, provenance.path))
+        for unnamed in (("", provenance.path), ("", provenance.unnamed_path)):
+            candidate = rows.get(unnamed)
+            if article is None and candidate is not None and candidate.pk not in adopted:
+                article = candidate
+                adopted.add(candidate.pk)
+        found[provenance] = article
+    return found
+
+
+def redirects_with_site():
+    """Redirects, each with the old site of the article it leads to (article_site)."""
+    return Redirect.objects.annotate(article_site=F("article__source_site"))
 
 
 class BatchLookup:
@@ -189,7 +232,7 @@ class BatchLookup:
         self.options = options
         self.files = [(root, path) for root, path, _ in chunk]
         self.ahead = {path: ahead for _, path, ahead in chunk if ahead is not None}
-        self.articles: dict[str, Article | None] = {}
+        self.articles: dict[Provenance, Article | None] = {}
         self.free_slugs: set[str] = set()
         self.redirects: dict[str, Redirect | None] = {}
         self.images: dict[str, Image | None] = {}
@@ -212,7 +255,7 @@ class BatchLookup:
             # No look-up nor worker sees a name the database cannot take; import_file() fails it.
             ahead = None
             if is_post_file(relative) and not unstorable_name(relative):
-                ahead = PreparedFile(path, root, relative, sites.of(root))
+                ahead = sites.prepared(path, root, relative)
             chunk.append((root, path, ahead))
             if ahead is not None:
                 with contextlib.suppress(OSError):  # the error is the file's result, at its turn
@@ -224,18 +267,15 @@ class BatchLookup:
             yield chunk
 
     def _look_up(self) -> None:
-        paths = Counter(str(ahead.relative) for ahead in self.ahead.values())
-        once = [path for path, n in paths.items() if n == 1]  # a path twice: the second sees the first's article
+        seen = Counter(ahead.provenance for ahead in self.ahead.values())
+        once = [provenance for provenance, n in seen.items() if n == 1]  # twice: the second sees the first's
         if once:
-            self.articles = dict.fromkeys(once)
-            for article in Article.objects.filter(source_path__in=once).order_by("pk"):
-                if self.articles[article.source_path] is None:
-                    self.articles[article.source_path] = article
+            self.articles = imported_articles(once)
         slugs, addresses, sources = set(), set(), set()
         for ahead in self.ahead.values():
             try:
                 raw, checksum = ahead.read()
-                existing = self.articles.get(str(ahead.relative))
+                existing = self.articles.get(ahead.provenance)
                 if existing and existing.source_checksum == checksum and not self.options.overwrite:
                     continue  # unchanged: nothing to parse
                 post = ahead.parse()
@@ -252,7 +292,7 @@ class BatchLookup:
             self.free_slugs = slugs - set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         if addresses:
             self.redirects = dict.fromkeys(addresses)
-            self.redirects.update((r.old_path, r) for r in Redirect.objects.filter(old_path__in=addresses))
+            self.redirects.update((r.old_path, r) for r in redirects_with_site().filter(old_path__in=addresses))
         # Stored pictures (--images-dir, --fetch-images) get rows this does not follow: look those up per file.
         if sources and not self.options.fetch_images and self.options.images_dir is None:
             self.images = dict.fromkeys(sources)
@@ -260,8 +300,8 @@ class BatchLookup:
                 if self.images[image.source_url] is None:
                     self.images[image.source_url] = image
 
-    def take_article(self, relative: PurePosixPath):
-        return self.articles.pop(str(relative), UNKNOWN)
+    def take_article(self, provenance: Provenance):
+        return self.articles.pop(provenance, UNKNOWN)
 
     def take_free_slug(self, slug: str) -> bool:
         if slug in self.free_slugs:
@@ -357,11 +397,8 @@ class WorkerPool:
         checksums = {}
         if not self.options.overwrite:
             try:  # worth no parsing: files whose article was imported from the same bytes
-                checksums = dict(
-                    Article.objects.filter(source_path__in=[str(ahead.relative) for ahead in aheads]).values_list(
-                        "source_path", "source_checksum"
-                    )
-                )
+                found = imported_articles((ahead.provenance for ahead in aheads), fields=["source_checksum"])
+                checksums = {provenance: article.source_checksum for provenance, article in found.items() if article}
             except DatabaseError:
                 logger.warning("import look-ahead failed; preparing every file", exc_info=True)
         try:

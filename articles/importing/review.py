@@ -51,8 +51,18 @@ def warnings_by_kind(runs: int = 5) -> list[tuple[str, list[dict]]]:
     return [(kind, entries) for kind, entries in groups.items() if entries]
 
 
-def record_run(report: ImportReport, *, source: str, dry_run: bool, user=None) -> ImportRun:
-    return ImportRun.objects.create(report=report.as_dict(), source=source[:500], dry_run=dry_run, started_by=user)
+def start_run(*, source: str, dry_run: bool, user=None) -> ImportRun:
+    """A run recorded before its first file is read: one that never ends (killed) stays in the
+    log as not finished, and record_run() fills in the report of one that does."""
+    return ImportRun.objects.create(report={"finished": False}, source=source[:500], dry_run=dry_run, started_by=user)
+
+
+def record_run(report: ImportReport, *, source: str, dry_run: bool, user=None, run: ImportRun | None = None):
+    if run is None:
+        return ImportRun.objects.create(report=report.as_dict(), source=source[:500], dry_run=dry_run, started_by=user)
+    run.report = report.as_dict()
+    run.save(update_fields=["report"])
+    return run
 
 
 @dataclass

@@ -34,7 +34,15 @@ from articles.importing.options import (
 )
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug
 from articles.importing.pictures import Pictures, rewrite_sources
-from articles.importing.pipeline import UNKNOWN, BatchLookup, PreparedFile, Sites, WorkerPool
+from articles.importing.pipeline import (
+    UNKNOWN,
+    BatchLookup,
+    PreparedFile,
+    Sites,
+    WorkerPool,
+    imported_articles,
+    redirects_with_site,
+)
 from articles.models import Article, Image, Keyword, Redirect, Section, unique_slug
 
 logger = logging.getLogger(__name__)
@@ -91,12 +99,20 @@ def _point_legacy_url(article: Article, old_path: str, result: FileResult, redir
     """An old address of the article answers 301 to it. Not update_or_create(): its
     savepoints cost queries, and the whole file is one transaction already.
 
-    redirect: the row for that address (None: there is none) when already looked up."""
+    redirect: the row for that address (None: there is none) when already looked up. An address
+    that leads to another site's article keeps leading there: one import never takes over
+    what another site's import made."""
     if redirect is UNKNOWN:
-        redirect = Redirect.objects.filter(old_path=old_path).first()
+        redirect = redirects_with_site().filter(old_path=old_path).first()
     if redirect is None:
         Redirect.objects.create(old_path=old_path, article=article)
     elif redirect.article_id != article.pk:
+        if redirect.article_site not in (None, "", article.source_site):
+            result.warnings.append(
+                f"legacy address {old_path} already leads to article {redirect.article_id}, "
+                f"imported from {redirect.article_site}; it was left there"
+            )
+            return
         if redirect.article_id is not None:
             result.warnings.append(
                 f"legacy address {old_path} pointed to article {redirect.article_id}; it now points here"
@@ -153,7 +169,7 @@ def import_file(
         return result
     prepared = lookahead.ahead.get(path) if lookahead else None
     if prepared is None:
-        lookahead, prepared = None, PreparedFile(path, root, relative, (sites := sites or Sites(options)).of(root))
+        lookahead, prepared = None, (sites := sites or Sites(options)).prepared(path, root, relative)
     pictures = Pictures(options, root, result, post=relative, site=prepared.site)
     sites = sites or Sites(options)
     job = _Job(path, relative, options, keyword_ids or KeywordIds(), lookahead, prepared, result, pictures)
@@ -188,14 +204,19 @@ def _settled_without_writing(job: _Job) -> bool:
     unchanged, skipped, a category page, or a conflict with an editor's changes."""
     result, options = job.result, job.options
     _, job.checksum = job.prepared.read()
-    existing = job.lookup.take_article(job.relative) if job.lookup else UNKNOWN
+    provenance = job.prepared.provenance
+    existing = job.lookup.take_article(provenance) if job.lookup else UNKNOWN
     if isinstance(existing, Article) and (existing.source_checksum != job.checksum or options.overwrite):
         existing = UNKNOWN  # it will be written: read it afresh, right before its transaction
     if existing is UNKNOWN:
-        existing = Article.objects.filter(source_path=str(job.relative)).order_by("pk").first()
+        existing = imported_articles([provenance])[provenance]
     job.existing = existing
     if existing and existing.source_checksum == job.checksum and not options.overwrite:
         result.status, result.article_url = "unchanged", existing.get_absolute_url()
+        if (existing.source_site, existing.source_path) != provenance[:2] and not options.dry_run:
+            # Imported before imports named their site: named now, so no other site's file takes it.
+            # Provenance only: nothing a reader sees changes, so no new version.
+            Article.objects.filter(pk=existing.pk).update(source_site=provenance.site, source_path=provenance.path)
         return True
     job.post = post = job.prepared.parse()
     result.warnings.extend(post.warnings)
@@ -248,7 +269,8 @@ def _write(job: _Job) -> None:
     with transaction.atomic():
         existing = _locked_as_read(job)
         stored = job.pictures.store()
-        article = existing or Article(source_path=str(job.relative))
+        article = existing or Article()
+        article.source_site, article.source_path = job.prepared.provenance[:2]
         article.title, article.standfirst, article.byline = post.title, post.standfirst, post.byline
         article.body = rewrite_sources(cleaned.html, stored)
         unresolved = []
@@ -374,8 +396,9 @@ def import_paths(
     legacy URL pattern is wrong."""
     report, keyword_ids, sites = ImportReport(keep_files=keep_files), KeywordIds(), Sites(options)
     held: list[FileResult] = []  # told once their links to other posts are resolved
+    unreadable: list[FileResult] = []  # folders the walk could not read
     with WorkerPool(options) as pool:
-        for chunk in pool.chunks(iter_files(paths), sites):
+        for chunk in pool.chunks(iter_files(paths, unreadable), sites):
             lookup = BatchLookup(chunk, options)
             for root, path in lookup.files:
                 result = import_file(
@@ -388,6 +411,10 @@ def import_paths(
                 if progress:
                     progress(result)
     resolve_links([result.pending_links for result in held], run_addresses=sites.addresses)
+    for result in unreadable:
+        report.add(result)
+        if progress:
+            progress(result)
     for result in held:
         if options.strict and result.warnings:
             _fail_after_the_run(result)
@@ -396,6 +423,7 @@ def import_paths(
         if progress:
             progress(result)
     report.notes = sites.problems
+    report.sources = sorted(set(sites.names.values()))
     if (
         not options.dry_run
         and report.counts["created"] + report.counts["updated"] >= settings.NEWSROOM_IMPORT_ANALYZE_AFTER

@@ -26,6 +26,7 @@ from django.conf import settings
 from articles.importing.addresses import LegacyUrlPattern, PatternError, section_of
 from articles.importing.dates import site_zone
 from articles.importing.frontmatter import SafeLoader, folded, load_front_matter, split_front_matter
+from articles.importing.options import SOURCE_NAME_LENGTH, shown_path
 
 # (generator, config file names), in the order they are looked for.
 CONFIG_FILES = (
@@ -48,6 +49,8 @@ JEKYLL_STYLES = {
 }
 _PHP_PAIR = re.compile(r"""['"](\w+)['"]\s*=>\s*(?:'([^']*)'|"([^"]*)"|(true|false|\d+))""")
 MAX_CONFIG_BYTES = 256 * 1024
+# Hosts a generator's starter config ships with: many sites never change them, so they name no site.
+_PLACEHOLDER_HOST = re.compile(r"(^|\.)(example\.(com|org|net)|localhost|127\.0\.0\.1|0\.0\.0\.0)$")
 
 
 # A worker's one copy of each site for the run, so what it looks up (the posts' index, the
@@ -93,6 +96,26 @@ class SiteContext:
     @property
     def zone(self) -> dt.tzinfo:
         return site_zone(self.zone_name) or dt.UTC
+
+    def source_name(self, import_root: Path) -> str:
+        """The name articles from this site are known by when the run names none (--source):
+        the old site's host from its config, else the name of the site's folder (of the named
+        folder when no config was found). It stays the same from run to run, whichever
+        folder of the site is named."""
+        for key in ("url", "baseurl"):
+            value = self.config.get(key)
+            host = urlsplit(value.strip()).hostname if isinstance(value, str) else None
+            if host and not _PLACEHOLDER_HOST.search(host):
+                return host[:SOURCE_NAME_LENGTH]
+        name = shown_path(Path((self.root or import_root.resolve()).name))  # a Latin-1 name too
+        return name[:SOURCE_NAME_LENGTH] or "files"
+
+    def stored_path(self, import_root: Path, relative: PurePosixPath) -> PurePosixPath:
+        """relative (to the folder named) as the site's own path: the same post has the same
+        path whether the site, its posts folder or the post itself was named."""
+        if self.root is None:
+            return relative
+        return PurePosixPath(import_root.resolve().relative_to(self.root).as_posix(), relative)
 
     def check_pattern(self, text: str) -> None:
         """Use text as the run's legacy URL pattern; PatternError (before any file is read) when it is wrong."""

@@ -216,14 +216,21 @@ class Article(models.Model):
     # Bumped on every save; lets a later optimistic-locking check refuse stale edits.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    # Provenance, filled in by the legacy importer.
+    # Provenance, filled in by the legacy importer: an article is known by its site and path,
+    # so two sites' _posts/2019-01-01-hello.md are two articles.
+    source_site = models.CharField(
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="The old site this article was imported from (the import's source name).",
+    )
     source_path = models.CharField(
         max_length=500,
         blank=True,
         default="",
         # A plain index too: SQLite cannot use the partial unique one for "= %s".
         db_index=True,
-        help_text="Legacy file this article was imported from.",
+        help_text="Legacy file this article was imported from, as a path in its site.",
     )
     source_checksum = models.CharField(max_length=64, blank=True, default="", editable=False)
     source_metadata = models.JSONField(default=dict, blank=True, editable=False)
@@ -256,9 +263,9 @@ class Article(models.Model):
                 name="article_published_has_publish_at",
             ),
             models.UniqueConstraint(
-                fields=["source_path"],
+                fields=["source_site", "source_path"],
                 condition=~Q(source_path=""),
-                name="article_unique_source_path",
+                name="article_unique_source",
             ),
         ]
         indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx")]

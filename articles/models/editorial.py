@@ -25,8 +25,13 @@ class ImportRun(models.Model):
         return f"Import of {self.source or 'uploaded files'} at {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
+    def finished(self) -> bool:
+        """False for a run that was stopped (killed) before its report was written."""
+        return self.report.get("finished", True)
+
+    @property
     def counts(self) -> dict[str, int]:
-        return {k: v for k, v in self.report.items() if isinstance(v, int)}
+        return {k: v for k, v in self.report.items() if isinstance(v, int) and not isinstance(v, bool)}
 
 
 class ArticleEvent(models.Model):

@@ -146,6 +146,8 @@ class Image(models.Model):
                 & (Q(focal_y__isnull=True) | Q(focal_y__gte=0, focal_y__lte=1)),
                 name="image_focal_point_in_frame",
             ),
+            # One row per stored picture, even when two imports store it at once (images/ingest.py stored_image).
+            models.UniqueConstraint(fields=["checksum"], condition=~Q(checksum=""), name="image_unique_checksum"),
         ]
 
     def __str__(self):

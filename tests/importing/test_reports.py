@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.importing import ImportOptions, import_paths
+from articles.importing import service as import_service
 from articles.importing.review import warning_kind
 from articles.models import Article, ImportRun
 from tests.admin.test_import import post_import, zip_upload
@@ -206,3 +208,53 @@ def test_a_report_that_cannot_be_written_is_an_error_before_any_file_is_read(tmp
     with pytest.raises(CommandError, match="--report .*No such file or directory"):
         call_command("import_legacy", str(tmp_path), "--report", str(tmp_path / "missing" / "report.json"))
     assert not Article.objects.exists()
+
+
+def test_an_unreadable_folder_is_a_failed_entry_and_the_rest_imports(tmp_path, monkeypatch):
+    write(tmp_path / "site", "a.md", post("title: A\ndate: 2021-01-01"))
+    write(tmp_path / "site" / "locked", "b.md", post("title: B\ndate: 2021-01-01"))
+    scandir = os.scandir
+
+    def refusing(path="."):
+        if Path(path).name == "locked":  # root ignores permission bits, so the refusal is made here
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    report = import_paths([tmp_path / "site"], ImportOptions())
+
+    assert report.counts["created"] == report.counts["failed"] == 1
+    (failed,) = [result for result in report.files if result.status == "failed"]
+    assert failed.path.endswith("site/locked")
+    assert failed.error == "folder could not be read (Permission denied): nothing in it was imported"
+
+
+def test_a_stopped_run_leaves_a_partial_report_and_an_unfinished_run(tmp_path, monkeypatch):
+    for n in range(4):
+        write(tmp_path / "posts", f"{n}.md", post(f"title: Post {n}\ndate: 2021-01-01"))
+    report = tmp_path / "report.json"
+    import_file = import_service.import_file
+
+    def stopped_at_the_third(path, **kwargs):
+        if path.name == "2.md":
+            raise KeyboardInterrupt  # Ctrl-C; a kill stops the run at the same point
+        return import_file(path, **kwargs)
+
+    monkeypatch.setattr(import_service, "import_file", stopped_at_the_third)
+    with pytest.raises(KeyboardInterrupt):
+        command(tmp_path / "posts", "--report", report, "--workers", 0)
+
+    lines = [json.loads(line) for line in (tmp_path / "report.json.partial").read_text().splitlines()]
+    assert [(Path(line["path"]).name, line["status"]) for line in lines] == [("0.md", "created"), ("1.md", "created")]
+    run = ImportRun.objects.get()
+    assert not run.finished and run.counts == {}
+
+
+def test_a_finished_run_replaces_its_partial_report(tmp_path):
+    write(tmp_path / "posts", "a.md", post("title: A\ndate: 2021-01-01"))
+    command(tmp_path / "posts", "--report", tmp_path / "report.json")
+
+    assert json.loads((tmp_path / "report.json").read_text())["created"] == 1
+    assert not (tmp_path / "report.json.partial").exists()
+    run = ImportRun.objects.get()
+    assert run.finished and run.counts["created"] == 1

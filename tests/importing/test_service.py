@@ -759,12 +759,16 @@ def test_files_sharing_a_legacy_address_and_a_picture(tmp_path, lookahead_files)
     assert first.lead_image == second.lead_image
 
 
-def test_the_same_path_in_two_folders_is_one_article(tmp_path, lookahead_files):
+def test_the_same_path_in_two_folders_is_one_article_only_in_one_source(tmp_path, lookahead_files):
     write(tmp_path / "a", "pier.md", simple_post("Pier one"))
     write(tmp_path / "b", "pier.md", simple_post("Pier two"))
-    report = run(tmp_path / "a", tmp_path / "b")
-    assert [r.status for r in report.files] == ["created", "updated"]
-    assert list(Article.objects.values_list("title", flat=True)) == ["Pier two"]
+    apart = run(tmp_path / "a", tmp_path / "b")  # each folder is its own site by default
+    together = run(tmp_path / "a", tmp_path / "b", source_site="harbour")
+
+    assert [r.status for r in apart.files] == ["created", "created"]
+    assert [r.status for r in together.files] == ["created", "updated"]
+    titles = sorted(Article.objects.values_list("source_site", "title"))
+    assert titles == [("a", "Pier one"), ("b", "Pier two"), ("harbour", "Pier two")]
 
 
 def test_a_slug_taken_by_someone_else_after_the_lookahead_is_imported_afresh(tmp_path, monkeypatch, caplog):

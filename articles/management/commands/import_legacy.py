@@ -9,7 +9,6 @@ admin's import page uses too.
 import contextlib
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -19,8 +18,8 @@ from tqdm import tqdm
 from articles.importing import ImportOptions, import_paths
 from articles.importing.addresses import LegacyUrlPattern
 from articles.importing.frontmatter import parse_key_map
-from articles.importing.options import shown_path
-from articles.importing.review import record_run
+from articles.importing.options import check_source_name, shown_path
+from articles.importing.review import record_run, start_run
 
 
 class Command(BaseCommand):
@@ -46,6 +45,12 @@ class Command(BaseCommand):
             metavar="THEIRS=OURS",
             help="Read a site's own front-matter key as one of ours, e.g. --map newstitle=title (repeatable).",
         )
+        parser.add_argument(
+            "--source",
+            default="",
+            help="The old site's name: articles are known by it and their path in the site, so two sites' "
+            "files never replace each other (default: the host in the site's config, else its folder's name).",
+        )
         parser.add_argument("--strict", action="store_true", help="A file with any warning fails.")
         parser.add_argument("--overwrite", action="store_true", help="Replace articles edited since their import.")
         parser.add_argument(
@@ -67,6 +72,7 @@ class Command(BaseCommand):
                 raise CommandError(f"--report {options['report']}: {error.strerror}") from None
         try:
             key_map = parse_key_map(",".join(options["map"]))
+            source_site = check_source_name(options["source"]) if options["source"] else ""
             LegacyUrlPattern.parse(options["legacy_url_pattern"] or settings.NEWSROOM_LEGACY_URL_PATTERN)
         except ValueError as error:  # PatternError is one
             raise CommandError(str(error)) from None
@@ -79,14 +85,19 @@ class Command(BaseCommand):
             overwrite=options["overwrite"],
             key_map=key_map,
             strict=options["strict"],
+            source_site=source_site,
             workers=settings.NEWSROOM_IMPORT_WORKERS if options["workers"] is None else max(options["workers"], 0),
         )
         verbosity = options["verbosity"]
-        # Per-file entries go to disk as they come, so a run of any size keeps flat memory.
+        source = ", ".join(shown_path(path) for path in paths)
+        run = start_run(source=source, dry_run=options["dry_run"])
+        # Per-file entries go to disk as they come, so a run of any size keeps flat memory, and a
+        # run that is stopped leaves them in REPORT.partial, a JSON line per file done.
+        partial = options["report"] and options["report"].with_name(options["report"].name + ".partial")
         with contextlib.ExitStack() as stack:
             entries = None
-            if options["report"]:
-                entries = stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+            if partial:
+                entries = stack.enter_context(partial.open("w+", encoding="utf-8"))
             quiet = not sys.stderr.isatty() or verbosity == 0
             bar = stack.enter_context(tqdm(unit="file", disable=quiet, file=sys.stderr))
 
@@ -94,6 +105,7 @@ class Command(BaseCommand):
                 bar.update()
                 if entries:
                     entries.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+                    entries.flush()
                 if result.status == "failed" and verbosity:
                     bar.write(self.style.ERROR(f"{result.path}: {result.error}"), file=self.stderr._out)
                 elif result.status == "conflict" and verbosity:
@@ -103,12 +115,21 @@ class Command(BaseCommand):
 
             report = import_paths(paths, import_options, progress=progress, keep_files=False)
             if entries:
-                header = {**report.counts, "with_warnings": report.with_warnings, "notes": report.notes}
+                header = {
+                    **report.counts,
+                    "with_warnings": report.with_warnings,
+                    "sources": report.sources,
+                    "notes": report.notes,
+                }
                 write_report(options["report"], header, entries)
-        record_run(report, source=", ".join(shown_path(path) for path in paths), dry_run=options["dry_run"])
+        if partial:
+            partial.unlink()
+        record_run(report, source=source, dry_run=options["dry_run"], run=run)
         if verbosity:
             for note in report.notes:
                 self.stderr.write(self.style.WARNING(note))
+            if report.sources:  # what a later run must be named to update these articles
+                self.stdout.write(f"Source: {', '.join(report.sources)}")
             self.stdout.write(summary_line(report, dry_run=options["dry_run"], style=self.style))
         if report.failed:
             sys.exit(1)

@@ -1,0 +1,39 @@
+"""List, and with --delete remove, media files no row refers to.
+
+A write that failed half-way, a process killed while storing a picture, or a
+batch of uploads never described can leave files behind that no Image (nor
+any other file field) names. Files younger than --older-than hours are left
+alone: they may belong to a transaction still running.
+"""
+
+import datetime as dt
+
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.images.orphans import orphaned_files
+
+
+class Command(BaseCommand):
+    help = "List media files no row refers to (--delete removes them)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--delete", action="store_true", help="Remove them; without it they are only listed.")
+        parser.add_argument(
+            "--older-than",
+            type=float,
+            default=24,
+            metavar="HOURS",
+            help="Leave files written in the last HOURS alone (default 24).",
+        )
+
+    def handle(self, *args, delete, older_than, **options):
+        if older_than < 0:
+            raise CommandError("--older-than must be 0 or more hours")
+        orphans = orphaned_files(default_storage, older_than=dt.timedelta(hours=older_than))
+        for name in orphans:
+            if delete:
+                default_storage.delete(name)
+            self.stdout.write(f"{'removed' if delete else 'orphan '} {name}")
+        verb = "removed" if delete else "found (run with --delete to remove them)"
+        self.stdout.write(self.style.SUCCESS(f"{len(orphans)} file(s) no row refers to {verb}."))
