@@ -25,6 +25,7 @@ import hashlib
 import logging
 import os
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,9 +70,13 @@ def _settings_changed(setting, **kwargs):
 
 
 # A bump the cache did not take (Redis unreachable: newsroom/cache.py turns that
-# into a miss). This process bumps again as soon as the cache answers, before it
-# serves anything from it, so the copies Redis kept through a stall are not served.
+# into a miss). Redis keeps its copies of pages through a stall, and every worker
+# would serve them once it answers again: so this process keeps trying the bump
+# in the background (every RETRY_BUMP_SECONDS) until Redis takes it, rather than
+# waiting for its own next request, and bumps before it reads the cache itself.
 _bump_pending = False
+_bump_retrier: threading.Thread | None = None
+RETRY_BUMP_SECONDS = 0.1
 
 
 def bump() -> None:
@@ -94,6 +99,25 @@ def bump() -> None:
         # differs from the one old copies were made in.
         cache.set(GENERATION_KEY, secrets.randbits(62), timeout=None)
     _bump_pending = cache.get(GENERATION_KEY) is None
+    if _bump_pending:
+        _retry_bump_until_taken()
+
+
+def _retry_bump_until_taken() -> None:
+    global _bump_retrier
+    if _bump_retrier is not None and _bump_retrier.is_alive():
+        return
+
+    def retry():
+        # A thread has its own cache connection, which is not in the failed one's pause.
+        while _bump_pending:
+            time.sleep(RETRY_BUMP_SECONDS)
+            if _bump_pending:
+                bump()
+        logger.info("The page cache's generation was renewed once the cache answered again.")
+
+    _bump_retrier = threading.Thread(target=retry, name="retry-generation-bump", daemon=True)
+    _bump_retrier.start()
 
 
 def read(key: str | None = None):

@@ -187,6 +187,46 @@ def test_a_bump_redis_did_not_take_is_made_before_the_cache_is_read_again(
     assert "Harbour closes" in client.get(article.get_absolute_url()).content.decode()
 
 
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set (.ci/run sets it for the PostgreSQL run)"
+)
+def test_an_unpublish_during_a_redis_stall_reaches_every_worker_once_redis_answers(
+    client, redis_page_cache, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Redis keeps its copy of the page through the stall; the process that unpublished must
+    renew the generation as soon as Redis answers, not when it next serves a request, or the
+    other workers serve the unpublished page meanwhile."""
+    from django.core.cache.backends.redis import RedisCache
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from articles.caching import generation
+
+    article = cached_article(client)
+    before = redis_page_cache.get(generation.GENERATION_KEY)
+    stalled, incr = [True], RedisCache.incr
+
+    def incr_unless_stalled(self, *args, **kwargs):
+        if stalled[0]:
+            raise RedisConnectionError("Timeout reading from socket")
+        return incr(self, *args, **kwargs)
+
+    monkeypatch.setattr(RedisCache, "incr", incr_unless_stalled)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = article.Status.DRAFT
+        article.save()
+    assert generation._bump_pending
+
+    stalled[0] = False  # Redis answers again; nothing is asked of this process
+    deadline, now = time.monotonic() + 5, before
+    while now == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+        redis_page_cache._retry_at = 0.0  # this thread's own pause after the failure: not the test's subject
+        now = redis_page_cache.get(generation.GENERATION_KEY)
+
+    assert now != before and not generation._bump_pending
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
 # --- Database unreachable: a plain 503 ---------------------------------------------------------
 
 
