@@ -14,8 +14,9 @@ from reversion.admin import VersionAdmin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.images import thumbnail
 from articles.admin.importing import ImportAdminMixin
+from articles.admin.pending import KEEP_PENDING, PendingChangeAdminMixin
 from articles.admin.workflow import ArticleEventInline, ReadOnlyInline, WorkflowAdminMixin
-from articles.editorial import workflow
+from articles.editorial import pending, workflow
 from articles.models import Article, ArticleFigure
 from articles.public.views import render_article
 
@@ -25,9 +26,17 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("draft", "Draft"), ("review", "In review"), ("scheduled", "Scheduled"), ("live", "Live")]
+        return [
+            ("draft", "Draft"),
+            ("review", "In review"),
+            ("change", "Change waiting for review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+        ]
 
     def queryset(self, request, queryset):
+        if self.value() == "change":
+            return queryset.filter(pending_change__returned_at__isnull=True, pending_change__isnull=False)
         if self.value() in ("draft", "review"):
             return queryset.filter(status=self.value())
         if self.value() == "scheduled":
@@ -51,12 +60,12 @@ class ArticleFigureInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
+class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["list_thumbnail", "title", "state", "publish_at", "section", "byline", "updated_at"]
     list_display_links = ["list_thumbnail", "title"]
     list_filter = [StateFilter, "section"]
-    list_select_related = ["section", "lead_image"]
+    list_select_related = ["section", "lead_image", "pending_change"]
     search_fields = ["title", "standfirst", "byline", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -107,9 +116,18 @@ class ArticleAdmin(WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
         context["show_submit_for_review"] = (obj is None or obj.status == Article.Status.DRAFT) and (
             self.has_add_permission(request) if obj is None else self.has_change_permission(request, obj)
         )
+        published = obj is not None and obj.status == Article.Status.PUBLISHED
+        context["pending"] = getattr(obj, "pending", None)
+        context["may_publish"] = workflow.may_publish(request.user)
+        context["saves_as_pending"] = published and not context["may_publish"]
+        context["show_keep_pending"] = published and context["may_publish"]
+        context["keep_pending"] = KEEP_PENDING
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
+        if self.stores_as_pending(request, obj, change):
+            self.save_as_pending(request, obj, form)
+            return
         if not change:
             obj.created_by = request.user
         if not workflow.may_publish(request.user):
@@ -122,12 +140,17 @@ class ArticleAdmin(WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
             ) or Article.Status.DRAFT
         if "_submit_for_review" in request.POST and obj.status == Article.Status.DRAFT:
             obj.status = Article.Status.REVIEW
+        had_pending = getattr(obj, "pending", None) is not None
         events = workflow.save(
             article=obj,
             user=request.user,
             loaded_version=form.cleaned_data.get("loaded_version"),
             recovered=request.resolver_match.url_name == "articles_article_recover",
+            # The form showed a pending change: saving it is a change even where no field was touched.
+            changed=form.changed_data if change and not had_pending else None,
         )
+        if had_pending:  # an editor's save of the form that showed the change publishes it
+            events += pending.drop_after_editor_save(article=obj, user=request.user)
         for event in events:
             self.message_user(request, f"{event.get_action_display()}: “{obj.title}”. {event.note}".strip())
 
@@ -159,7 +182,12 @@ class ArticleAdmin(WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
     @admin.display(description="State", ordering="status")
     def state(self, article):
         modifier = article.status if article.status != Article.Status.PUBLISHED else article.state_label.lower()
-        return format_html('<span class="newsroom-state newsroom-state--{}">{}</span>', modifier, article.state_label)
+        label = format_html('<span class="newsroom-state newsroom-state--{}">{}</span>', modifier, article.state_label)
+        change = getattr(article, "pending_change", None)
+        if change is not None:
+            waiting = "change waiting for review" if change.waiting else "change sent back"
+            label = format_html('{} <span class="newsroom-state newsroom-state--change">{}</span>', label, waiting)
+        return label
 
     @admin.display(description="Preview")
     def preview_link(self, article):
@@ -179,9 +207,16 @@ class ArticleAdmin(WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
     def send_back(self, request, queryset):
         self._apply(request, queryset.filter(status=Article.Status.REVIEW), workflow.send_back, "Sent back")
 
-    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    @admin.action(description="Publish selected articles (or their pending changes) now", permissions=["publish"])
     def publish(self, request, queryset):
-        self._apply(request, queryset.exclude(status=Article.Status.PUBLISHED), workflow.publish_now, "Published")
+        def publish_article_or_change(*, article, user):
+            if hasattr(article, "pending_change"):
+                return pending.publish(article=article, user=user)
+            if article.status != Article.Status.PUBLISHED:
+                return workflow.publish_now(article=article, user=user)
+            return []
+
+        self._apply(request, queryset.select_related("pending_change"), publish_article_or_change, "Published")
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish(self, request, queryset):

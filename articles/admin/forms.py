@@ -59,6 +59,9 @@ class ArticleAdminForm(forms.ModelForm):
             field.initial = self.instance.version
             field.widget.attrs["data-saved-at"] = self.instance.updated_at.isoformat()
         field.error_messages["required"] = "This form is missing the version it was loaded with; reload the page."
+        pending_keyword_ids = getattr(self.instance, "pending_keyword_ids", None)
+        if pending_keyword_ids is not None:  # the form shows the article's pending change (admin/pending.py)
+            self.initial["keywords"] = pending_keyword_ids
 
     def clean(self):
         cleaned = super().clean()

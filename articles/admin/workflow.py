@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
-from articles.editorial import revisions, share_links, workflow
+from articles.editorial import pending, revisions, share_links, workflow
 from articles.models import Article, ArticleEvent
 
 
@@ -145,7 +145,7 @@ class WorkflowAdminMixin:
             if not may_restore:
                 raise PermissionDenied
             return self._restore(request, article, version)
-        current = {"title": article.title, "standfirst": article.standfirst, "body": article.body}
+        current = {**pending.live_fields(article.pk), "publish_at": article.publish_at}
         context = {
             **self.admin_site.each_context(request),
             "opts": Article._meta,
@@ -158,8 +158,17 @@ class WorkflowAdminMixin:
         return TemplateResponse(request, "admin/articles/article/revision.html", context)
 
     def _restore(self, request, article: Article, version: Version):
-        restored = workflow.restore(article=article, version=version, user=request.user)
         when = timezone.localtime(version.revision.date_created)
+        if pending.needs_review(article.pk, request.user):  # published: the revision waits for an editor
+            keywords, missing = workflow.apply_revision(article, version)
+            pending.propose(article=article, keyword_ids=[keyword.pk for keyword in keywords], user=request.user)
+            messages.success(
+                request,
+                f"The revision of {when:%d %b %Y %H:%M} is now a change waiting for an editor; "
+                "readers see the published version until an editor publishes it.",
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        restored = workflow.restore(article=article, version=version, user=request.user)
         messages.success(request, f"Restored the revision of {when:%d %b %Y %H:%M}. The article is saved again.")
         if restored.missing:
             messages.warning(request, "Not restored, because it no longer exists: " + ", ".join(restored.missing) + ".")

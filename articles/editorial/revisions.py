@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.content.body import parse_fragment
-from articles.models import Article
+from articles.models import Article, Image, Keyword
+from articles.models import Section as SiteSection  # Section below is a part of a diff
 
 BLOCKS = {"p", "h2", "h3", "h4", "li", "blockquote", "figcaption", "caption", "td", "th", "pre"}
 
@@ -47,12 +49,25 @@ def body_lines(html: str) -> list[str]:
 
 
 def text_of(fields: dict) -> dict[str, list[str]]:
-    """What a person compares: headline, standfirst and body text."""
+    """What a person compares: every part of the article a reader sees, as lines of text."""
+    keywords = Keyword.objects.filter(pk__in=fields.get("keywords") or []).order_by("name")
+    publish_at = fields.get("publish_at")
     return {
         "Headline": [fields.get("title", "")],
         "Standfirst": [line for line in fields.get("standfirst", "").splitlines() if line.strip()],
+        "Byline": [fields.get("byline", "")] if fields.get("byline") else [],
+        "Lead image": [_named(Image, fields.get("lead_image_id"))] if fields.get("lead_image_id") else [],
+        "Lead caption": [fields.get("lead_caption", "")] if fields.get("lead_caption") else [],
         "Body": body_lines(fields.get("body", "")),
+        "Section": [_named(SiteSection, fields.get("section_id"))] if fields.get("section_id") else [],
+        "Keywords": [", ".join(keyword.name for keyword in keywords)] if keywords else [],
+        "Publish time": [f"{timezone.localtime(publish_at):%d %b %Y %H:%M %Z}"] if publish_at else [],
     }
+
+
+def _named(model, pk) -> str:
+    found = model.objects.filter(pk=pk).first()
+    return str(found) if found is not None else f"(deleted {model._meta.verbose_name} {pk})"
 
 
 @dataclass

@@ -31,6 +31,18 @@ User = AbstractBaseUser | AnonymousUser
 # What a restored revision brings back. Not the state (restoring an old text
 # neither publishes nor unpublishes) and not the slug (the address stays).
 RESTORED_FIELDS = ["title", "standfirst", "byline", "body", "lead_caption"]
+# What readers see of an article, by form field, as people call it in events.
+READER_FIELDS = {
+    "title": "headline",
+    "slug": "address",
+    "standfirst": "standfirst",
+    "byline": "byline",
+    "body": "body",
+    "lead_image": "lead image",
+    "lead_caption": "lead caption",
+    "section": "section",
+    "keywords": "keywords",
+}
 
 
 class StaleEdit(Exception):
@@ -57,7 +69,7 @@ def last_saved_by(article_pk: int) -> str:
     """Who made the newest revision, as a name to show people."""
     version = Version.objects.get_for_model(Article).filter(object_id=str(article_pk)).order_by("-pk").first()
     user = version.revision.user if version else None
-    return (user.get_full_name() or user.get_username()) if user else "Someone else"
+    return display_name(user) if user else "Someone else"
 
 
 def lock(*, article_pk: int, loaded_version: int | None) -> None:
@@ -87,28 +99,44 @@ def _locked_before(article_pk: int, loaded_version: int | None) -> _Before | Non
 
 
 def save(
-    *, article: Article, user: User, loaded_version: int | None = None, comment: str = "", recovered: bool = False
+    *,
+    article: Article,
+    user: User,
+    loaded_version: int | None = None,
+    comment: str = "",
+    recovered: bool = False,
+    changed: list[str] | None = None,
 ) -> list[ArticleEvent]:
     """Save an edited article: refuse stale edits and state changes the user may not make, keep a
-    revision, and record what changed state. Returns the events written.
+    revision, and record what changed state, and what changed while it was published. Returns
+    the events written.
 
     recovered: the article was deleted and is being brought back from its last revision.
+    changed: the form fields the edit changed, when known; with none and no change of state,
+    nothing is written (no revision, no event, no cache made stale).
     """
     with transaction.atomic(), reversion.create_revision():
         before = _locked_before(article.pk, loaded_version) if article.pk else None
         _check_permission(user, before, article)
+        changes = _state_changes(before, article)
+        if before is not None and changed is not None and not changed and not changes and not recovered:
+            return []
         if before is not None:
             article.version = before.version  # Article.save() bumps it from what is stored
         article.save()
-        changes = _state_changes(before, article)
+        seen = [READER_FIELDS[name] for name in changed or [] if name in READER_FIELDS]
+        if before is not None and before.status == Status.PUBLISHED and seen:
+            changes.append((Action.EDITED, "Changed: " + ", ".join(seen)))
         if recovered:
             changes.insert(0, (Action.RESTORED, "Recovered after it was deleted"))
         events = [
-            ArticleEvent(article=article, article_title=article.title, action=action, user=_user(user), note=note)
+            ArticleEvent(
+                article=article, article_title=article.title, action=action, user=user_or_none(user), note=note
+            )
             for action, note in changes
         ]
         ArticleEvent.objects.bulk_create(events)
-        reversion.set_user(_user(user))
+        reversion.set_user(user_or_none(user))
         if comment or events:
             reversion.set_comment(comment or "; ".join(event.get_action_display() for event in events))
     return events
@@ -161,7 +189,7 @@ def delete(*, article: Article, user: User) -> ArticleEvent:
             article=article,
             article_title=article.title,
             action=Action.DELETED,
-            user=_user(user),
+            user=user_or_none(user),
             note=f"Was {article.state_label.lower()}; address {article.get_absolute_url()}",
         )
         article.delete()
@@ -181,28 +209,35 @@ def restore(*, article: Article, version: Version, user: User) -> Restored:
     The state and address stay as they are. The body goes through Article.save()
     like any edit, so it is sanitised again and the figure rows are derived from it.
     """
-    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
-        raise ValueError("That revision belongs to another article.")
-    fields = version.field_dict
-    missing = []
     with transaction.atomic():
-        for name in RESTORED_FIELDS:
-            setattr(article, name, fields.get(name, getattr(article, name)))
-        article.lead_image = _existing(Image, fields.get("lead_image_id"), "lead image", missing)
-        article.section = _existing(Section, fields.get("section_id"), "section", missing)
-        keyword_ids = set(fields.get("keywords", []))
-        keywords = list(Keyword.objects.filter(pk__in=keyword_ids))
-        if len(keywords) < len(keyword_ids):
-            missing.append(f"{len(keyword_ids) - len(keywords)} keyword(s)")
+        keywords, missing = apply_revision(article, version)
         when = timezone.localtime(version.revision.date_created)
         note = f"Revision of {when:%d %b %Y %H:%M}"
         with reversion.create_revision():
             save(article=article, user=user, comment=f"Restored the revision of {when:%d %b %Y %H:%M}")
             article.keywords.set(keywords)  # before the revision block closes, so the new revision has them
         event = ArticleEvent.objects.create(
-            article=article, article_title=article.title, action=Action.RESTORED, user=_user(user), note=note
+            article=article, article_title=article.title, action=Action.RESTORED, user=user_or_none(user), note=note
         )
     return Restored(article=article, event=event, missing=missing)
+
+
+def apply_revision(article: Article, version: Version) -> tuple[list[Keyword], list[str]]:
+    """Put a revision's text, pictures and section on article, in memory: (its keywords, what
+    it referred to that no longer exists)."""
+    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
+        raise ValueError("That revision belongs to another article.")
+    fields = version.field_dict
+    missing = []
+    for name in RESTORED_FIELDS:
+        setattr(article, name, fields.get(name, getattr(article, name)))
+    article.lead_image = _existing(Image, fields.get("lead_image_id"), "lead image", missing)
+    article.section = _existing(Section, fields.get("section_id"), "section", missing)
+    keyword_ids = set(fields.get("keywords", []))
+    keywords = list(Keyword.objects.filter(pk__in=keyword_ids))
+    if len(keywords) < len(keyword_ids):
+        missing.append(f"{len(keyword_ids) - len(keywords)} keyword(s)")
+    return keywords, missing
 
 
 def _existing(model, pk, label: str, missing: list[str]):
@@ -251,5 +286,10 @@ def _state_changes(before: _Before | None, article: Article) -> list[tuple[str, 
     return changes
 
 
-def _user(user: User):
+def user_or_none(user: User):
     return user if getattr(user, "pk", None) else None
+
+
+def display_name(user) -> str:
+    """A user as people are shown: full name, else user name."""
+    return (user.get_full_name() or user.get_username()) if user else "Someone"

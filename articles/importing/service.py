@@ -230,6 +230,11 @@ def _settled_without_writing(job: _Job) -> bool:
             result.warnings.append(_save_category(post, job.relative, options.dry_run))
         result.status = "skipped"
         return True
+    if existing and options.as_drafts and existing.status == Article.Status.PUBLISHED:
+        # Whoever may not publish changes no published text (editorial/pending.py), by import either.
+        result.status, result.article_url = "conflict", existing.get_absolute_url()
+        result.error = "published: only an editor's import may change it; nothing was changed"
+        return True
     if existing and existing.import_version not in (None, existing.version) and not options.overwrite:
         result.status, result.article_url = "conflict", existing.get_absolute_url()
         result.error = "edited in Newsroom since it was imported; run with --overwrite to replace those edits"

@@ -1,12 +1,12 @@
 """Newsroom's models, one module per domain; import them from here.
 
 content: Article, its figures, sections and keywords. images: Image.
-editorial: ImportRun, ArticleEvent. redirects: Redirect. fulltext: SQLite's
+editorial: ImportRun, ArticleEvent, PendingChange. redirects: Redirect. fulltext: SQLite's
 search index. fragments: stored HTML of articles.
 """
 
 from articles.models.content import Article, ArticleFigure, ArticleQuerySet, Keyword, Section, unique_slug
-from articles.models.editorial import ArticleEvent, ImportRun
+from articles.models.editorial import ArticleEvent, ImportRun, PendingChange
 from articles.models.fragments import ArticleFragment, new_fragment_version
 from articles.models.fulltext import FTS5Document, SearchEntry
 from articles.models.images import Image, image_upload_to
@@ -22,6 +22,7 @@ __all__ = [
     "Image",
     "ImportRun",
     "Keyword",
+    "PendingChange",
     "Redirect",
     "SearchEntry",
     "Section",

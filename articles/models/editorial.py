@@ -43,6 +43,10 @@ class ArticleEvent(models.Model):
         PUBLISHED = "published", "Published"
         SCHEDULED = "scheduled", "Scheduled"
         UNPUBLISHED = "unpublished", "Unpublished"
+        EDITED = "edited", "Changed while published"
+        CHANGE_SUBMITTED = "change_submitted", "Change submitted for review"
+        CHANGE_PUBLISHED = "change_published", "Change published"
+        CHANGE_RETURNED = "change_returned", "Change sent back"
         RESTORED = "restored", "Revision restored"
         DELETED = "deleted", "Deleted"
 
@@ -63,3 +67,36 @@ class ArticleEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.article_title}"
+
+
+class PendingChange(models.Model):
+    """A change to a published article that waits for an editor. Readers, feeds, search and
+    caches keep the published version (the Article row) until an editor publishes it.
+
+    fields holds the proposed values in the shape of a revision's field_dict (title, body,
+    lead_image_id, section_id, keywords as ids...), so one diff compares either with the live
+    article (editorial/revisions.py).
+    """
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, related_name="pending_change")
+    fields = models.JSONField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The article's version the change was made on: a publish since then is shown when it is reviewed.
+    based_on_version = models.PositiveIntegerField()
+    # Set when an editor sends the change back; the writer's next save puts it in review again.
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_note = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["proposed_at", "pk"]
+
+    def __str__(self):
+        return f"Change to {self.fields.get('title', '')}"
+
+    @property
+    def waiting(self) -> bool:
+        """In review (not sent back to its writer)."""
+        return self.returned_at is None

@@ -97,7 +97,9 @@ def test_writer_editing_keeps_the_status_an_editor_set(client, writer):
     response = client.post(url, data)
     assert response.status_code == 302
     article.refresh_from_db()
-    assert (article.title, article.status) == ("Live story, updated", "published")
+    # The edit waits for an editor (tests/editorial/test_pending_changes.py); nothing a reader sees moved.
+    assert (article.title, article.status) == ("Live story", "published")
+    assert article.pending_change.fields["title"] == "Live story, updated"
 
 
 def test_writer_cannot_use_publish_actions(client, writer):

@@ -120,7 +120,8 @@ def test_writer_reimport_cannot_reschedule_a_live_article(client, editor, writer
     client.force_login(writer)
     later = POST.replace("date: 2021-03-04T09:30:00Z", "date: 2031-01-01T00:00:00Z")
     post_import(client, zip_upload({"posts/ferry.md": later.encode()}), overwrite="on")
-    assert ImportRun.objects.first().report["updated"] == 1  # the file was read and applied
+    # Read, and refused: a writer changes no published text (tests/editorial/test_pending_changes.py).
+    assert ImportRun.objects.first().report["conflicts"] == 1
     article.refresh_from_db()
     assert article.is_live
     assert article.publish_at == live_since
