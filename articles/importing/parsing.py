@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import html
+import math
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.utils.text import slugify
 
 from articles.content.sanitizer import one_line
 from articles.content.text import html_text
+from articles.images.renditions import RATIOS
 from articles.importing.addresses import LegacyUrlPattern, PatternError, file_slug, placeholder_values
 from articles.importing.dates import post_date
 from articles.importing.frontmatter import (
@@ -55,6 +57,21 @@ ELEVENTY_COLLECTION_TAGS = {"all", "post", "posts"}
 _LINE = re.compile(r"\Aline (\d+):")
 POST_LAYOUTS = re.compile(r"post|single|article|story|news|blog", re.IGNORECASE)
 DRAFT_STATUSES = {"draft", "private", "pending", "future"}
+# Newsroom's own export (export.py) marks its files: their old address is the permalink
+# or none, whatever the site's rule would make, and drafts keep theirs.
+EXPORT_MARKER = "newsroom_export"
+
+
+@dataclass
+class PictureFacts:
+    """What a file says about a picture besides its address: front matter's image: {src:, alt:,
+    credit:, copyright:, focal: [x, y], crops: {ratio: [x, y, width, height]}} and newsroom_pictures."""
+
+    alt: str = ""
+    credit: str = ""
+    copyright: str = ""
+    focal: tuple[float, float] | None = None
+    crops: dict[str, list[float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -68,11 +85,13 @@ class LegacyPost:
     categories: list[str] = field(default_factory=list)
     publish_at: dt.datetime | None = None
     draft: bool = False
+    review: bool = False  # status: review (held back, like a draft, but waiting for an editor)
     lead_src: str = ""
     preferred_slug: str = ""
     legacy_url: str = ""
     aliases: list[str] = field(default_factory=list)
     section: tuple[str, str] | None = None  # (name, slug), from Newsroom's own export
+    pictures: dict[str, PictureFacts] = field(default_factory=dict)  # by src, as the file writes it
     metadata: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
@@ -312,7 +331,9 @@ def _read_post_fields(post: LegacyPost, data: dict, relative: PurePosixPath, sit
     if post.publish_at is None and not held_back:
         warnings.append("no date: imported as a draft")
     post.draft = held_back or post.publish_at is None
+    post.review = _status(data) == "review"
     post.lead_src = lead_image(data, relative, warnings)
+    post.pictures = _picture_facts(data, post.lead_src, warnings)
     _read_addresses(post, data, relative, site, held_back=held_back)
     # Not "section": Jigsaw uses that key for a layout slot.
     section = data.get("newsroom_section")
@@ -321,15 +342,67 @@ def _read_post_fields(post: LegacyPost, data: dict, relative: PurePosixPath, sit
         post.section = (name, slugify(str(section.get("slug") or name), allow_unicode=True)[:100])
 
 
+def _status(data: dict) -> str:
+    status = data.get("status")
+    return status.strip().lower() if isinstance(status, str) else ""
+
+
 def _is_draft(data: dict, relative: PurePosixPath) -> bool:
     draft = data.get("draft")
-    status = data.get("status")
     return (
         draft is True
         or (isinstance(draft, str) and draft.strip().lower() in ("true", "yes"))
         or data.get("published") is False
-        or (isinstance(status, str) and status.strip().lower() in DRAFT_STATUSES)
+        or _status(data) in DRAFT_STATUSES | {"review"}
         or "_drafts" in relative.parts
+    )
+
+
+def _picture_facts(data: dict, lead_src: str, warnings: list[str]) -> dict[str, PictureFacts]:
+    """src -> what the file says about that picture: the lead's from its image: mapping, the
+    body's figures' from newsroom_pictures (a list of the same mappings, each with its src)."""
+    facts = {}
+    lead = data.get("image")
+    if lead_src and isinstance(lead, dict):
+        facts[lead_src] = picture_facts(lead, warnings)
+    listed = data.get("newsroom_pictures")
+    for value in listed if isinstance(listed, list) else []:
+        if isinstance(value, dict) and isinstance(value.get("src"), str) and value["src"].strip():
+            facts[value["src"].strip()] = picture_facts(value, warnings)
+    return facts
+
+
+def picture_facts(value: dict, warnings: list[str]) -> PictureFacts:
+    """One picture's mapping read as the Image fields take it; a focal point or crop off the
+    picture is dropped with a warning (the database would refuse it)."""
+
+    def text(key: str, limit: int) -> str:
+        item = value.get(key)
+        return one_line(str(item))[:limit] if isinstance(item, str | int | float) and not isinstance(item, bool) else ""
+
+    facts = PictureFacts(alt=text("alt", 500), credit=text("credit", 255), copyright=text("copyright", 255))
+    src = value.get("src", "")
+    focal = value.get("focal")
+    if focal is not None:
+        if _fractions(focal, 2):
+            facts.focal = (float(focal[0]), float(focal[1]))
+        else:
+            warnings.append(f"picture {src}: focal {json_safe(focal)!r} is not [x, y] between 0 and 1: ignored")
+    crops = value.get("crops")
+    for ratio, box in (crops or {}).items() if isinstance(crops, dict) else []:
+        if ratio in RATIOS and _fractions(box, 4) and box[0] + box[2] <= 1 + 1e-6 and box[1] + box[3] <= 1 + 1e-6:
+            facts.crops[ratio] = [float(n) for n in box]
+        else:
+            warnings.append(f"picture {src}: crop {ratio}: {json_safe(box)!r} is not a box on the picture: ignored")
+    return facts
+
+
+def _fractions(value, count: int) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == count
+        and all(isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n) for n in value)
+        and all(0 <= n <= 1 for n in value)
     )
 
 
@@ -394,6 +467,12 @@ def _read_addresses(
         zone=site.zone,
     )
     aliases = _listed(data, "aliases", warnings) + _listed(data, "redirect_from", warnings)
+    if data.get(EXPORT_MARKER):
+        # Newsroom's addresses as they were, drafts' included; never one made up by a rule.
+        permalink = data.get("permalink")
+        post.legacy_url = permalink.strip() if isinstance(permalink, str) else ""
+        post.aliases = [alias.strip() for alias in data.get("aliases") or [] if isinstance(alias, str)]
+        return
     if held_back:
         return
     post.aliases = [_normal_path(alias) for alias in aliases]

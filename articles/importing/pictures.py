@@ -15,8 +15,10 @@ from django.core.exceptions import ValidationError
 
 from articles.content.body import parse_fragment, serialize_children
 from articles.images.ingest import delete_files, process_upload, stored_image
+from articles.images.renditions import generate_renditions
 from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.options import FileResult, ImportOptions
+from articles.importing.parsing import PictureFacts
 from articles.models import Image
 
 
@@ -164,3 +166,27 @@ def rewrite_sources(html: str, stored: dict[str, Image]) -> str:
         if image is not None:
             img.set("src", image.url)
     return serialize_children(root)
+
+
+def apply_facts(image: Image, facts: PictureFacts, *, new: bool) -> None:
+    """Put what a file says about a picture on its row. A picture already in the library keeps
+    what it has (an editor may have typed it) and gains only what it lacks; one this file's
+    import has just stored takes the file's word over what the photo's own metadata said."""
+    changed = []
+    for name, value in (("alt_text", facts.alt), ("credit", facts.credit), ("copyright", facts.copyright)):
+        if value and (new or not getattr(image, name)) and getattr(image, name) != value:
+            setattr(image, name, value)
+            changed.append(name)
+    focal = (image.focal_x, image.focal_y)
+    if facts.focal and (new or focal == (None, None)) and focal != facts.focal:
+        image.focal_x, image.focal_y = facts.focal
+        changed += ["focal_x", "focal_y"]
+    if facts.crops and (new or not image.crops) and image.crops != facts.crops:
+        image.crops = facts.crops
+        changed.append("crops")
+    if not changed:
+        return
+    if image.file and {"focal_x", "crops"} & set(changed):
+        generate_renditions(image, save=False)  # the crops pages use follow the focal point and crops
+        changed.append("renditions")
+    image.save(update_fields=changed)

@@ -33,7 +33,7 @@ from articles.importing.options import (
     unstorable_name,
 )
 from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug
-from articles.importing.pictures import Pictures, rewrite_sources
+from articles.importing.pictures import Pictures, apply_facts, rewrite_sources
 from articles.importing.pipeline import (
     UNKNOWN,
     BatchLookup,
@@ -292,6 +292,10 @@ def _write(job: _Job) -> None:
         if article.lead_image and cleaned.lead_alt and not article.lead_image.alt_text:
             article.lead_image.alt_text = cleaned.lead_alt
             article.lead_image.save(update_fields=["alt_text"])
+        # Not in a dry run: new renditions would be written to storage, which does not roll back.
+        for src, facts in post.pictures.items() if not options.dry_run else ():
+            if image := stored.get(src) or images.get(src):
+                apply_facts(image, facts, new=image in job.pictures.stored_files)
         if post.section:
             name, slug = post.section
             article.section = Section.objects.get_or_create(slug=slug, defaults={"name": name})[0]
@@ -333,7 +337,10 @@ def _set_state(article: Article, post: LegacyPost, options: ImportOptions, *, ex
     if options.as_drafts:
         article.status, article.publish_at = Article.Status.DRAFT, post.publish_at
     else:
-        article.status = Article.Status.DRAFT if post.draft else Article.Status.PUBLISHED
+        if post.review:
+            article.status = Article.Status.REVIEW  # not live either: no permission to publish is needed
+        else:
+            article.status = Article.Status.DRAFT if post.draft else Article.Status.PUBLISHED
         article.publish_at = post.publish_at
 
 
