@@ -8,6 +8,7 @@ DEBUG off the process refuses to start without a real SECRET_KEY.
 import hashlib
 import os
 import tempfile
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 
@@ -177,7 +178,16 @@ AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
 AXES_CLIENT_IP_CALLABLE = "newsroom.login_protection.client_ip"
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-gb")
-TIME_ZONE = "UTC"
+# The newsroom's zone: editors type and read times in it, readers see times in it.
+# Stored times stay UTC. Checked here so that a typo stops the process with its name.
+TIME_ZONE = os.environ.get("TIME_ZONE", "").strip() or "UTC"
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+    raise ImproperlyConfigured(
+        f"TIME_ZONE={TIME_ZONE!r} is not a time zone this machine knows: use a tz database name "
+        "such as Europe/London, Asia/Kolkata or UTC (and install the system's tzdata if none works)."
+    ) from error
 USE_I18N = True
 USE_TZ = True
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from articles.content.sanitizer import xml_text
@@ -173,11 +174,12 @@ class LatestArticlesFeed(Feed):
     def item_author_name(self, item):
         return item.byline or None
 
+    # In the newsroom's zone, as the pages show them; the feed writes the offset either way.
     def item_pubdate(self, item):
-        return item.publish_at
+        return timezone.localtime(item.publish_at)
 
     def item_updateddate(self, item):
-        return modified(item)
+        return timezone.localtime(modified(item))
 
     def item_categories(self, item):
         names = [item.section.name] if item.section else []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -151,8 +152,8 @@ def article_page(article, request) -> PageMeta:
     description = _description(article.standfirst, article.title)
     image = _absolute_rendition(request, social_image(article.lead_image))
     keywords = [keyword["name"] for keyword in article.keyword_list]
-    tags = [("article:published_time", article.publish_at.isoformat())] if article.publish_at else []
-    tags.append(("article:modified_time", modified(article).isoformat()))
+    tags = [("article:published_time", iso_time(article.publish_at))] if article.publish_at else []
+    tags.append(("article:modified_time", iso_time(modified(article))))
     if article.section:
         tags.append(("article:section", article.section.name))
     tags += [("article:tag", name) for name in keywords]
@@ -166,6 +167,11 @@ def article_page(article, request) -> PageMeta:
         article_tags=tags,
         json_ld=news_article(article, request, canonical=canonical, description=description, words=article.word_count),
     )
+
+
+def iso_time(value) -> str:
+    """ISO 8601 in the newsroom's zone with its offset, as the page's <time datetime> and the sitemaps write it."""
+    return timezone.localtime(value).isoformat()
 
 
 def modified(article):
@@ -184,8 +190,8 @@ def news_article(article, request, *, canonical: str, description: str, words: i
         "description": description,
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
-        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
-        "dateModified": modified(article).isoformat(),
+        "datePublished": iso_time(article.publish_at) if article.publish_at else None,
+        "dateModified": iso_time(modified(article)),
         "author": authors(article.byline),
         "publisher": publisher(request),
         "inLanguage": settings.LANGUAGE_CODE,

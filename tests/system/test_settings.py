@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parents[2]  # the project
 
 
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL", "TIME_ZONE"}
+    }
     return subprocess.run(  # noqa: S603 (fixed arguments, our own manage.py)
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -54,3 +58,20 @@ def test_the_fragments_cache_is_memory_in_production_and_off_when_debugging_or_a
     assert fragments_cache_backend() == "django.core.cache.backends.locmem.LocMemCache"
     assert fragments_cache_backend(DEBUG="1") == "django.core.cache.backends.dummy.DummyCache"
     assert fragments_cache_backend(NEWSROOM_FRAGMENT_CACHE="0") == "django.core.cache.backends.dummy.DummyCache"
+
+
+def time_zone(**env) -> str:
+    code = "from django.conf import settings; print(settings.TIME_ZONE)"
+    return manage("shell", "-c", code, DEBUG="1", **env).stdout.strip().splitlines()[-1]
+
+
+def test_the_time_zone_comes_from_the_environment_and_defaults_to_utc():
+    assert time_zone() == "UTC"
+    assert time_zone(TIME_ZONE="") == "UTC"
+    assert time_zone(TIME_ZONE="Asia/Kolkata") == "Asia/Kolkata"
+
+
+def test_an_unknown_time_zone_stops_the_process_and_names_it():
+    result = manage("check", DEBUG="1", TIME_ZONE="Europe/Londn")
+    assert result.returncode != 0
+    assert "TIME_ZONE='Europe/Londn' is not a time zone this machine knows" in result.stderr
