@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from articles.admin.forms import DescribeFormSet, ImageAdminForm, UploadManyForm
+from articles.admin.people import user_name
 from articles.images import staging
 from articles.images.decode import STORAGE_ERRORS, read_upload, storage_failure_message
 from articles.images.ingest import create_image
@@ -80,7 +81,7 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["list_thumbnail", "name", "alt_text", "credit", "dimensions", "use_count", "created_at"]
     list_display_links = ["list_thumbnail", "name"]
     search_fields = ["alt_text", "credit", "copyright", "source_url", "file"]
-    readonly_fields = ["large_preview", "dimensions", "checksum", "used_in", "created_at", "uploaded_by"]
+    readonly_fields = ["large_preview", "dimensions", "checksum", "used_in", "created_at", "uploaded_by_name"]
     actions = [delete_selected]  # replaces Django's: refuses pictures in use
     fields = [
         "large_preview",
@@ -96,7 +97,7 @@ class ImageAdmin(admin.ModelAdmin):
         "dimensions",
         "checksum",
         "used_in",
-        "uploaded_by",
+        "uploaded_by_name",
         "created_at",
     ]
 
@@ -162,6 +163,8 @@ class ImageAdmin(admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         image = self.get_object(request, object_id)
+        if image is not None and not self.has_delete_permission(request, image):
+            raise PermissionDenied  # before the refusal below says where the picture is used
         refused = self.refuse_deletion(request, image)
         if refused is not None:
             return refused
@@ -215,6 +218,10 @@ class ImageAdmin(admin.ModelAdmin):
         if not image.pk:
             return "—"
         return article_links(Article.objects.showing_image(image)) or "Not used yet."
+
+    @admin.display(description="Uploaded by")
+    def uploaded_by_name(self, image):
+        return user_name(image.uploaded_by)
 
     # --- The editor's upload endpoint ---------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from articles.admin.forms import LegacyImportForm
+from articles.admin.people import user_name
 from articles.editorial import workflow
 from articles.importing import ImportOptions, import_paths
 from articles.importing.review import articles_needing_review, failed_files, record_run, warnings_by_kind
@@ -82,13 +83,17 @@ class ImportRunAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "source", "dry_run", "started_by", "summary"]
     list_filter = ["dry_run"]
-    readonly_fields = ["created_at", "source", "dry_run", "started_by", "report"]
+    fields = readonly_fields = ["created_at", "source", "dry_run", "started_by_name", "report"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="started by")
+    def started_by_name(self, run):
+        return user_name(run.started_by)
 
     @admin.display(description="Counts")
     def summary(self, run):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
+from articles.admin.people import user_name
 from articles.editorial import pending, revisions, share_links, workflow
 from articles.models import Article, ArticleEvent
 
@@ -42,13 +43,17 @@ class ArticleEventInline(ReadOnlyInline):
     """The article's audit trail on its change page, newest first."""
 
     model = ArticleEvent
-    fields = ["at", "action", "user", "note"]
+    fields = ["at", "action", "by", "note"]
     ordering = ["-at", "-pk"]
     verbose_name = "workflow event"
     verbose_name_plural = "workflow history (who submitted, published, unpublished or restored it, and when)"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
+
+    @admin.display(description="user")
+    def by(self, event):
+        return user_name(event.user)
 
 
 @admin.register(ArticleEvent)
@@ -60,6 +65,8 @@ class ArticleEventAdmin(admin.ModelAdmin):
     list_select_related = ["article", "user"]
     search_fields = ["article_title", "note", "user__username"]
     date_hierarchy = "at"
+    fields = ["at", "action", "article", "article_title", "by", "note"]
+    readonly_fields = ["by"]
 
     def has_add_permission(self, request):
         return False
@@ -69,6 +76,10 @@ class ArticleEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="user")
+    def by(self, event):
+        return user_name(event.user)
 
     @admin.display(description="Article", ordering="article_title")
     def article_link(self, event):

@@ -1,0 +1,246 @@
+"""What each role reaches in the admin, page by page (docs/editorial.md, "Who can do what").
+
+PAGES is the design: every admin address, and what a Writer and an Editor get there. A
+change of permissions shows as a change of this table, and a new admin page without a row
+fails test_every_admin_page_has_a_row.
+"""
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, reverse
+from reversion.models import Version
+
+from articles.editorial import pending, workflow
+from articles.models import Article, ArticleEvent, ImportRun, Redirect
+from tests.factories import make_article, make_image, make_keyword, make_section
+
+pytestmark = pytest.mark.django_db
+
+# (page, Writer, Editor). A page is an admin URL name, or "name:app" for the app index.
+# 302: login (already in), view on site, the describe step with nothing staged (back to step one).
+# 404: Django's app index for an app the user may see nothing of. 405: GET where only POST is meant.
+PAGES = [
+    ("index", 200, 200),
+    ("login", 302, 302),
+    ("logout", 405, 405),
+    ("password_change", 200, 200),
+    ("password_change_done", 200, 200),
+    ("autocomplete", 200, 200),
+    ("jsi18n", 200, 200),
+    ("view_on_site", 302, 302),
+    ("app_list:articles", 200, 200),
+    ("app_list:auth", 404, 404),
+    ("app_list:axes", 404, 404),
+    # Articles: writers write and submit; editors also delete, publish and recover.
+    ("articles_article_changelist", 200, 200),
+    ("articles_article_add", 200, 200),
+    ("articles_article_change", 200, 200),
+    ("articles_article_history", 200, 200),
+    ("articles_article_delete", 403, 200),
+    ("articles_article_preview", 200, 200),
+    ("articles_article_compare", 200, 200),
+    ("articles_article_revision", 200, 200),
+    ("articles_article_recoverlist", 403, 200),
+    ("articles_article_recover", 403, 200),
+    # A change to a published article: both see it; only editors publish or return it (POST only).
+    ("articles_article_pending_preview", 200, 200),
+    ("articles_article_pending_compare", 200, 200),
+    ("articles_article_pending_publish", 405, 405),
+    ("articles_article_pending_return", 405, 405),
+    # Imports: writers import (as drafts) and review; the log of every run is the editors'.
+    ("articles_article_import", 200, 200),
+    ("articles_article_import_review", 200, 200),
+    ("articles_importrun_changelist", 403, 200),
+    ("articles_importrun_add", 403, 403),
+    ("articles_importrun_change", 403, 200),
+    ("articles_importrun_history", 403, 200),
+    ("articles_importrun_delete", 403, 403),
+    # Pictures: both upload and correct them; editors delete.
+    ("articles_image_changelist", 200, 200),
+    ("articles_image_add", 200, 200),
+    ("articles_image_change", 200, 200),
+    ("articles_image_history", 200, 200),
+    ("articles_image_delete", 403, 200),
+    ("articles_image_upload", 405, 405),
+    ("articles_image_upload_many", 200, 200),
+    ("articles_image_describe", 302, 302),
+    # The audit trail: read by both, written by nobody.
+    ("articles_articleevent_changelist", 200, 200),
+    ("articles_articleevent_add", 403, 403),
+    ("articles_articleevent_change", 200, 200),
+    ("articles_articleevent_history", 200, 200),
+    ("articles_articleevent_delete", 403, 403),
+    # Keywords: writers add and read them; sections: writers read them. Editors keep both.
+    ("articles_keyword_changelist", 200, 200),
+    ("articles_keyword_add", 200, 200),
+    ("articles_keyword_change", 200, 200),
+    ("articles_keyword_history", 200, 200),
+    ("articles_keyword_delete", 403, 200),
+    ("articles_section_changelist", 200, 200),
+    ("articles_section_add", 403, 200),
+    ("articles_section_change", 200, 200),
+    ("articles_section_history", 200, 200),
+    ("articles_section_delete", 403, 200),
+    # Redirects decide where old addresses go: the editors'.
+    ("articles_redirect_changelist", 403, 200),
+    ("articles_redirect_add", 403, 200),
+    ("articles_redirect_change", 403, 200),
+    ("articles_redirect_history", 403, 200),
+    ("articles_redirect_delete", 403, 200),
+    # Users, groups and login throttling: superusers only.
+    *(
+        (f"{model}_{page}", 403, 403)
+        for model in ["auth_user", "auth_group", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"]
+        for page in ["changelist", "add", "change", "history", "delete"]
+    ),
+    ("auth_user_password_change", 403, 403),
+]
+
+ROLES = {"writer": 1, "editor": 2}  # the role's column in PAGES
+
+
+@pytest.fixture
+def site(writer, editor):
+    """One of everything the admin lists, so change, history and delete pages have an object."""
+    picture = make_image()
+    body = f'<p>Boats.</p><figure class="image"><img src="{picture.url}" alt="Boats"></figure>'
+    article = make_article(title="Harbour reopens", status=Article.Status.DRAFT, body=body, lead_image=picture)
+    workflow.save(article=article, user=writer)
+    article.title = "Harbour reopens at last"
+    workflow.submit(article=article, user=writer)
+    live = make_article(title="Ferry returns")
+    live.title = "Ferry returns on Monday"
+    pending.propose(article=live, keyword_ids=[], user=writer)
+    gone = make_article(title="Deleted by mistake", status=Article.Status.DRAFT)
+    workflow.save(article=gone, user=editor)
+    workflow.delete(article=gone, user=editor)
+    access = {"username": "someone", "ip_address": "203.0.113.7", "user_agent": "test", "http_accept": "*/*"}
+    objects = [
+        article,
+        make_image(color="orange"),  # not in use, so its delete page answers
+        make_keyword(),
+        make_section(),
+        Redirect.objects.create(old_path="/blog/harbour", article=article),
+        ImportRun.objects.create(source="posts/", report={"created": 1}, started_by=editor),
+        ArticleEvent.objects.filter(article=article).first(),
+        editor,
+        Group.objects.get(name="Editors"),
+        AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1),
+        AccessLog.objects.create(**access),
+        AccessFailureLog.objects.create(**access),
+    ]
+    return {
+        "objects": {type(obj)._meta.label_lower.replace(".", "_"): obj for obj in objects},
+        "article": article,
+        "live": live,
+        "versions": list(Version.objects.get_for_object(article)),
+        "deleted": Version.objects.get_deleted(Article).get(),
+    }
+
+
+def address(page: str, site) -> str:
+    name, _, app = page.partition(":")
+    article = site["article"]
+    special = {
+        "app_list": lambda: reverse("admin:app_list", args=[app]),
+        "autocomplete": lambda: reverse(
+            "admin:autocomplete"
+        ) + "?app_label=articles&model_name=article&field_name=keywords&term=",
+        "view_on_site": lambda: reverse(
+            "admin:view_on_site", args=[ContentType.objects.get_for_model(Article).pk, article.pk]
+        ),
+        "articles_article_preview": lambda: reverse(f"admin:{name}", args=[article.pk]),
+        "articles_article_compare": lambda: reverse(f"admin:{name}", args=[article.pk])
+        + "?" + "&".join(f"v={version.pk}" for version in site["versions"][:2]),
+        "articles_article_revision": lambda: reverse(f"admin:{name}", args=[article.pk, site["versions"][0].pk]),
+        **{
+            f"articles_article_pending_{page}": lambda page=page: reverse(
+                f"admin:articles_article_pending_{page}", args=[site["live"].pk]
+            )
+            for page in ("preview", "compare", "publish", "return")
+        },
+        "articles_article_recover": lambda: reverse(f"admin:{name}", args=[site["deleted"].pk]),
+        "auth_user_password_change": lambda: reverse(f"admin:{name}", args=[site["objects"]["auth_user"].pk]),
+    }  # fmt: skip
+    if name in special:
+        return special[name]()
+    model, _, kind = name.rpartition("_")
+    if kind in ("change", "history", "delete") and model in site["objects"]:
+        return reverse(f"admin:{name}", args=[site["objects"][model].pk])
+    return reverse(f"admin:{name}")
+
+
+def admin_url_names(patterns=None) -> set[str]:
+    names = set()
+    for pattern in admin.site.get_urls() if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            names |= admin_url_names(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(pattern.name)
+    return names
+
+
+def test_every_admin_page_has_a_row():
+    assert {page.partition(":")[0] for page, *_ in PAGES} == admin_url_names()
+    assert len({page for page, *_ in PAGES}) == len(PAGES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_designed_answer_on_every_admin_page(client, request, site, role):
+    client.force_login(request.getfixturevalue(role))
+    expected = {row[0]: row[ROLES[role]] for row in PAGES}
+    got = {row[0]: client.get(address(row[0], site)).status_code for row in PAGES}
+    assert got == expected
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def admin_links(page_url: str, html: str) -> set[str]:
+    parser = Links()
+    parser.feed(html)
+    links = {urljoin(page_url, href) for href in parser.hrefs}
+    # Templates of the related-object popups carry a placeholder, not an address.
+    return {link for link in links if urlsplit(link).path.startswith("/admin/") and "__fk__" not in link}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_link_a_role_is_shown_answers_403(client, request, site, role):
+    """Every page a role may open, and every admin link on it: nothing behind a visible link is refused."""
+    client.force_login(request.getfixturevalue(role))
+    pages = [address(row[0], site) for row in PAGES if row[ROLES[role]] == 200]
+    links: dict[str, str] = {}
+    for page in pages:
+        for link in admin_links(page, client.get(page).content.decode()):
+            links.setdefault(link, page)
+    answers = {link: client.get(link).status_code for link in links}
+    # 404 is left out: the recover page links to the preview of an article not recovered yet.
+    refused = {link: f"{status}, linked from {links[link]}" for link, status in answers.items() if status == 403}
+    assert refused == {}
+    assert len(links) > 50  # the crawl did find the pages' links
+
+
+def test_editors_see_the_figure_list_and_names_not_user_links(client, site, editor):
+    client.force_login(editor)
+    article, run = site["article"], site["objects"]["articles_importrun"]
+    change = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert 'id="figures-group"' in change  # the inline figures, which need view_articlefigure
+    assert "<p>writer</p>" in change  # who submitted it, in the workflow history
+    run_page = client.get(reverse("admin:articles_importrun_change", args=[run.pk])).content.decode()
+    assert '<div class="readonly">editor</div>' in run_page
+    for html in (change, run_page):
+        assert "/admin/auth/user/" not in html
