@@ -1,4 +1,11 @@
 """The editorial tool: Django's admin, extended rather than replaced. Importing the package registers
 every model admin: articles (with the workflow and import pages), images, taxonomy, and the logs."""
 
-from articles.admin import articles, images, importing, taxonomy, workflow  # noqa: F401 (registers the admins)
+from articles.admin import (  # noqa: F401 (registers the admins)
+    articles,
+    corrections,
+    images,
+    importing,
+    taxonomy,
+    workflow,
+)

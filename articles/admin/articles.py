@@ -16,7 +16,7 @@ from articles.admin.images import thumbnail
 from articles.admin.importing import ImportAdminMixin
 from articles.admin.pending import KEEP_PENDING, PendingChangeAdminMixin
 from articles.admin.workflow import ArticleEventInline, ReadOnlyInline, WorkflowAdminMixin
-from articles.editorial import pending, workflow
+from articles.editorial import corrections, pending, workflow
 from articles.models import Article, ArticleFigure
 from articles.public.views import render_article
 
@@ -103,6 +103,12 @@ class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin
         # On the change form it keeps unsaved text; on the list it forgets text the admin confirms saved.
         js = ["articles/autosave.js"]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.status == Article.Status.PUBLISHED and workflow.may_publish(request.user):
+            fieldsets = [*fieldsets, ("Correction or update", {"fields": ["correction_kind", "correction_note"]})]
+        return fieldsets
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not workflow.may_publish(request.user):
@@ -151,6 +157,10 @@ class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin
         )
         if had_pending:  # an editor's save of the form that showed the change publishes it
             events += pending.drop_after_editor_save(article=obj, user=request.user)
+        kind = form.cleaned_data.get("correction_kind")
+        if kind and change and obj.status == Article.Status.PUBLISHED and workflow.may_publish(request.user):
+            note = form.cleaned_data["correction_note"]
+            events.append(corrections.publish(article=obj, kind=kind, note=note, user=request.user))
         for event in events:
             self.message_user(request, f"{event.get_action_display()}: “{obj.title}”. {event.note}".strip())
 

@@ -20,7 +20,7 @@ from articles.images.renditions import CARD_RATIO, RATIOS, SOCIAL_RATIO
 from articles.importing.addresses import LegacyUrlPattern, PatternError
 from articles.importing.frontmatter import parse_key_map
 from articles.importing.options import check_source_name
-from articles.models import Article, Image
+from articles.models import Article, Correction, Image
 
 
 class EditorWidget(CKEditorWidget):
@@ -40,6 +40,17 @@ class ArticleAdminForm(forms.ModelForm):
     # the POST; a save based on an older version is refused (editorial/workflow.py).
     # Its data-* attributes tell static/articles/autosave.js what it is editing.
     loaded_version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Shown to editors on published articles (ArticleAdmin.get_fieldsets); editorial/corrections.py.
+    correction_kind = forms.ChoiceField(
+        choices=[("", "No, a silent fix (a typo)"), *Correction.Kind.choices],
+        required=False,
+        label="Tell readers",
+        help_text="A correction says something published was wrong; an update adds news. Shown under the article "
+        "with the time, on /corrections/ (corrections only), and in its structured data.",
+    )
+    correction_note = forms.CharField(
+        required=False, max_length=1000, label="Note to readers", widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     class Meta:
         model = Article
@@ -65,6 +76,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        kind, note = cleaned.get("correction_kind"), cleaned.get("correction_note", "").strip()
+        if kind and not note:
+            self.add_error("correction_note", "Say what was wrong and what is right now.")
+        elif note and not kind:
+            self.add_error("correction_kind", "Choose correction or update for this note.")
         if self.instance.pk and cleaned.get("loaded_version"):
             try:
                 # Locks the row until the admin's transaction (which saves next) ends.

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles.editorial import pending, revisions, workflow
-from articles.models import Article, PendingChange
+from articles.editorial import corrections, pending, revisions, workflow
+from articles.models import Article, Correction, PendingChange
 from articles.public.views import render_article
 
 KEEP_PENDING = "_keep_pending"  # an editor's button: store the edit as a pending change, publish nothing
@@ -108,12 +109,22 @@ class PendingChangeAdminMixin:
             "published_since": article.version != change.based_on_version,
             "may_publish": workflow.may_publish(request.user),
             "sections": revisions.diff(pending.live_fields(article.pk), change.fields),
+            "correction_kinds": Correction.Kind.choices,
         }
         return TemplateResponse(request, "admin/articles/article/pending_compare.html", context)
 
     def publish_change_view(self, request, pk):
         article = self._with_pending(request, pk)
-        for event in pending.publish(article=article, user=request.user):
+        kind = request.POST.get("correction_kind", "")
+        note = request.POST.get("correction_note", "").strip()[:1000]
+        if kind not in Correction.Kind.values and kind != "" or bool(kind) != bool(note):
+            messages.error(request, "A correction or update needs both its kind and a note to readers.")
+            return HttpResponseRedirect(reverse("admin:articles_article_pending_compare", args=[pk]))
+        with transaction.atomic():
+            events = pending.publish(article=article, user=request.user)
+            if kind and events:
+                events.append(corrections.publish(article=article, kind=kind, note=note, user=request.user))
+        for event in events:
             messages.success(request, f"{event.get_action_display()}: “{article.title}”. {event.note}")
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
 

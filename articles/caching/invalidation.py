@@ -33,11 +33,12 @@ from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
 from articles.caching import fragments, generation, purge
-from articles.models import Article, ArticleFigure, Image, Keyword, Section
+from articles.models import Article, ArticleFigure, Correction, Image, Keyword, Section
 
 # Pages that list articles whatever they are about, and those of one keyword or section.
 SITE_WIDE_URL_NAMES = (
     "articles:home",
+    "articles:corrections",
     "articles:search",
     "articles:feed",
     "articles:feed_atom",
@@ -226,6 +227,17 @@ def _figure_saved(sender, instance, raw=False, **kwargs):
         slug = Article.objects.filter(pk=instance.article_id).values_list("slug", flat=True).first()
         paths = {reverse("articles:detail", kwargs={"slug": slug})} if slug else set()
     note_change(paths)
+
+
+@receiver(post_save, sender=Correction)
+@receiver(post_delete, sender=Correction)
+def _correction_changed(sender, instance, raw=False, **kwargs):
+    """A correction shows under its article's body, in its JSON-LD and on /corrections/."""
+    if raw:
+        return
+    article = Article.objects.filter(pk=instance.article_id)
+    fragments.forget(article)
+    note_change(article_paths(article) if purge.enabled() else set())
 
 
 # --- Pictures, keywords, sections -----------------------------------------------

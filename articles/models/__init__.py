@@ -1,11 +1,12 @@
 """Newsroom's models, one module per domain; import them from here.
 
-content: Article, its figures, sections and keywords. images: Image.
+content: Article, its figures, sections and keywords. corrections: Correction. images: Image.
 editorial: ImportRun, ArticleEvent, PendingChange. redirects: Redirect. fulltext: SQLite's
 search index. fragments: stored HTML of articles.
 """
 
 from articles.models.content import Article, ArticleFigure, ArticleQuerySet, Keyword, Section, unique_slug
+from articles.models.corrections import Correction
 from articles.models.editorial import ArticleEvent, ImportRun, PendingChange
 from articles.models.fragments import ArticleFragment, new_fragment_version
 from articles.models.fulltext import FTS5Document, SearchEntry
@@ -18,6 +19,7 @@ __all__ = [
     "ArticleFragment",
     "ArticleFigure",
     "ArticleQuerySet",
+    "Correction",
     "FTS5Document",
     "Image",
     "ImportRun",

@@ -47,6 +47,9 @@ class ArticleEvent(models.Model):
         CHANGE_SUBMITTED = "change_submitted", "Change submitted for review"
         CHANGE_PUBLISHED = "change_published", "Change published"
         CHANGE_RETURNED = "change_returned", "Change sent back"
+        CORRECTED = "corrected", "Correction or update published"
+        CORRECTION_CHANGED = "correction_changed", "Correction or update changed"
+        CORRECTION_REMOVED = "correction_removed", "Correction or update removed"
         RESTORED = "restored", "Revision restored"
         DELETED = "deleted", "Deleted"
 

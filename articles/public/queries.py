@@ -34,7 +34,8 @@ def live_article(slug: str) -> dict | None:
 
 class ArticlePage:
     """The rest of the article page, each part read on first use: the article with its section, lead
-    picture, keywords and neighbours (one query each for the article and its keywords), its figures
+    picture, keywords, corrections and neighbours (one query each for the article, its keywords and
+    its corrections), its figures
     only to make its main fragment, its related articles' teasers.
 
     row: live_article()'s answer, or (previews of unpublished articles) {"pk": ...} with no main_html.
@@ -49,7 +50,7 @@ class ArticlePage:
             Article.objects.select_related("section", "lead_image")
             .defer("body_text")
             .with_neighbours()
-            .prefetch_related("keywords")
+            .prefetch_related("keywords", "corrections")
             .get(pk=self.row["pk"])
         )
 

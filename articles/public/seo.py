@@ -205,6 +205,12 @@ def news_article(article, request, *, canonical: str, description: str, words: i
     keywords = [keyword["name"] for keyword in article.keyword_list]
     if keywords:
         data["keywords"] = keywords
+    corrections = [c for c in article.corrections.all() if c.kind == c.Kind.CORRECTION]
+    if corrections:  # https://schema.org/correction; updates are only dateModified
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.note, "datePublished": iso_time(c.published_at)}
+            for c in corrections
+        ]
     return {key: value for key, value in data.items() if value is not None}
 
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("keywords/<text:slug>/", public_page(keyword_articles), name="keyword"),
     path("sections/<text:slug>/", public_page(section_articles), name="section"),
     path("search/", public_page(views.search), name="search"),
+    path("corrections/", public_page(views.corrections), name="corrections"),
     # Feeds (public/feeds.py): RSS 2.0 and Atom, of the site, a keyword, a section.
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", public_page(feeds.LatestArticlesFeed(atom=True)), name="feed_atom"),

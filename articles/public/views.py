@@ -16,7 +16,7 @@ from django.views.generic import ListView
 
 from articles.caching import fragments, generation
 from articles.editorial import share_links
-from articles.models import Article
+from articles.models import Article, Correction
 from articles.public import queries, seo
 from articles.search import SearchPaginator, normalize_query, search_articles
 
@@ -154,6 +154,20 @@ def search(request):
         "cards_html": cards_html(cards),
     }
     return render(request, "articles/search.html", context)
+
+
+RECENT_CORRECTIONS = 50
+
+
+def corrections(request):
+    """The newest corrections to live articles, each with its article: one query."""
+    recent = (
+        Correction.objects.on_live_articles()
+        .filter(kind=Correction.Kind.CORRECTION)
+        .select_related("article")
+        .only("kind", "note", "published_at", "article__title", "article__slug")[:RECENT_CORRECTIONS]
+    )
+    return render(request, "articles/corrections.html", {"corrections": recent})
 
 
 @never_cache

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from reversion.models import Version
 
 from articles.editorial import pending, workflow
-from articles.models import Article, ArticleEvent, ImportRun, Redirect
+from articles.models import Article, ArticleEvent, Correction, ImportRun, Redirect
 from tests.factories import make_article, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,12 @@ PAGES = [
     ("articles_section_change", 200, 200),
     ("articles_section_history", 200, 200),
     ("articles_section_delete", 403, 200),
+    # Corrections and updates: writers read them; editors publish, amend and remove them (each recorded).
+    ("articles_correction_changelist", 200, 200),
+    ("articles_correction_add", 403, 200),
+    ("articles_correction_change", 200, 200),
+    ("articles_correction_history", 200, 200),
+    ("articles_correction_delete", 403, 200),
     # Redirects decide where old addresses go: the editors'.
     ("articles_redirect_changelist", 403, 200),
     ("articles_redirect_add", 403, 200),
@@ -127,6 +133,7 @@ def site(writer, editor):
         make_keyword(),
         make_section(),
         Redirect.objects.create(old_path="/blog/harbour", article=article),
+        Correction.objects.create(article=live, note="The ferry runs on Mondays, not Sundays."),
         ImportRun.objects.create(source="posts/", report={"created": 1}, started_by=editor),
         ArticleEvent.objects.filter(article=article).first(),
         editor,

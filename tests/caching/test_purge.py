@@ -83,6 +83,7 @@ def expected_paths(article):
     paths = {
         article.get_absolute_url(),
         reverse("articles:home"),
+        reverse("articles:corrections"),  # it names the articles it lists
         reverse("articles:search"),
         reverse("articles:feed"),
         reverse("articles:feed_atom"),

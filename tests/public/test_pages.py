@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Correction
 from tests.factories import make_article, make_image, make_keyword, make_section
 
 
@@ -70,13 +70,15 @@ def test_article_page_query_count_is_fixed(client, fragments_cache, django_asser
     article = make_rich_article(1, keywords=keywords, section=make_section())
     for n in range(2, count + 2):
         make_rich_article(n, keywords=keywords)
+    for n in range(count):
+        Correction.objects.create(article=article, note=f"Correction {n}.")
     connection.features.supports_json_field  # noqa: B018 (a one-off check of the connection, not the page's)
     # The first view makes the article's fragments: the live article, the next scheduled
     # publish time (once per content generation), the article itself (+section, lead image,
-    # neighbours), its keywords and figures (+images), the related articles' teasers (their
-    # rows, then the articles to make them from), nav sections, and the new fragments stored
-    # in one statement (a savepoint around it in this test: +2).
-    with django_assert_num_queries(11):
+    # neighbours), its keywords, corrections and figures (+images), the related articles'
+    # teasers (their rows, then the articles to make them from), nav sections, and the new
+    # fragments stored in one statement (a savepoint around it in this test: +2).
+    with django_assert_num_queries(12):
         first = client.get(article.get_absolute_url())
     # Later views: the live article with its stored main fragment; the head, previous/next,
     # related articles and navigation come from the fragments cache.
@@ -84,9 +86,9 @@ def test_article_page_query_count_is_fixed(client, fragments_cache, django_asser
         later = client.get(article.get_absolute_url())
     assert later.content == first.content
     # Without the fragments cache (DEBUG, or NEWSROOM_FRAGMENT_CACHE off): the live article,
-    # the article (+neighbours), its keywords, the related teasers, nav sections.
+    # the article (+neighbours), its keywords and corrections, the related teasers, nav sections.
     fragments_cache.clear()
-    with no_fragments_cache(), django_assert_num_queries(5):
+    with no_fragments_cache(), django_assert_num_queries(6):
         assert client.get(article.get_absolute_url()).content == first.content
 
 
