@@ -156,6 +156,7 @@ def import_file(
     keyword_ids: KeywordIds | None = None,
     lookahead: BatchLookup | None = None,
     sites: Sites | None = None,
+    retried: bool = False,
 ) -> FileResult:
     """Import one file; never raises for a bad file, the result says what happened."""
     relative = PurePosixPath(path.relative_to(root).as_posix())
@@ -190,6 +191,10 @@ def import_file(
         result.status, result.error = "failed", " ".join(error.messages)
     except Exception as error:  # one bad file must not stop the others; the report says what broke
         job.pictures.discard()
+        if isinstance(error, DatabaseError) and not retried and _reconnected():
+            # The database dropped this connection (a restart, a failover, an operator's kill):
+            # the file once more on a new one, and the files after it too.
+            return import_file(path, root=root, options=options, keyword_ids=job.keyword_ids, sites=sites, retried=True)
         if lookahead is not None and isinstance(error, DatabaseError):
             # Another writer took a slug, path or address after it was looked up (or
             # removed a row): once more, looking everything up afresh.
@@ -197,6 +202,16 @@ def import_file(
         logger.exception("importing %s failed", result.path)
         result.status, result.error = "failed", f"{error.__class__.__name__}: {error}"
     return result
+
+
+def _reconnected() -> bool:
+    """Close this process's database connection if the database dropped it, so the next query
+    opens a new one; whether it did. A caller's own transaction (a test's) is left alone."""
+    if connection.in_atomic_block or connection.connection is None or connection.is_usable():
+        return False
+    logger.warning("the database connection was lost during an import; reconnecting")
+    connection.close()
+    return True
 
 
 def _settled_without_writing(job: _Job) -> bool:
