@@ -170,7 +170,7 @@ def test_a_save_that_changes_nothing_writes_no_event_or_revision_and_keeps_cache
     assert not ArticleEvent.objects.exists()
 
 
-@pytest.mark.parametrize("route", ["forged status", "restore", "bulk publish", "import"])
+@pytest.mark.parametrize("route", ["forged status", "restore", "bulk publish", "import", "api"])
 def test_a_writer_makes_no_text_public_by_any_route(client, writer, editor, tmp_path, route):
     article = make_article(title="Harbour reopens", body="<p>Boats are back.</p>")
     workflow.save(article=article, user=editor)  # a revision of the first text, to restore
@@ -188,6 +188,10 @@ def test_a_writer_makes_no_text_public_by_any_route(client, writer, editor, tmp_
         writer_proposes(client, writer, article, title="Forged")
         changelist = reverse("admin:articles_article_changelist")
         client.post(changelist, {"action": "publish", "_selected_action": [article.pk]})
+    elif route == "api":  # read-only: no method writes
+        url = f"/api/articles/{article.slug}"
+        for method in (client.post, client.put, client.patch, client.delete):
+            assert method(url, {"title": "Forged"}, content_type="application/json").status_code == 405
     else:
         Article.objects.filter(pk=article.pk).update(source_site="old", source_path="harbour.md")
         write(tmp_path, "harbour.md", post("title: Forged\ndate: 2021-01-01"))
