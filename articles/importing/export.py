@@ -44,7 +44,7 @@ def _src(image: Image, directory: Path, copied: set[str]) -> str:
 
 
 def _picture(image: Image, src: str) -> dict:
-    """What the picture says of itself, as the importer's image: mapping reads it (parsing.picture_facts)."""
+    """What the picture says of itself, as the importer's image: mapping reads it (pictures_meta.picture_facts)."""
     facts = {"src": src, "alt": image.alt_text, "credit": image.credit, "copyright": image.copyright}
     if image.focal_x is not None and image.focal_y is not None:
         facts["focal"] = [image.focal_x, image.focal_y]

@@ -18,7 +18,7 @@ from articles.images.ingest import delete_files, process_upload, stored_image
 from articles.images.renditions import generate_renditions
 from articles.importing.fetching import FetchError, fetch_image
 from articles.importing.options import FileResult, ImportOptions
-from articles.importing.parsing import PictureFacts
+from articles.importing.pictures_meta import PictureFacts
 from articles.models import Image
 
 

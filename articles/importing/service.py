@@ -16,12 +16,13 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection, router, transaction
+from django.db import DatabaseError, router, transaction
 from django.db.models.signals import m2m_changed
 
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
 from articles.content.text import slug_base
 from articles.importing.cleanup import CleanedBody
+from articles.importing.database import analyze_tables, reconnected
 from articles.importing.links import OldSite, PendingLinks, has_site_links, point_links, resolve_links
 from articles.importing.options import (
     FileResult,
@@ -191,7 +192,7 @@ def import_file(
         result.status, result.error = "failed", " ".join(error.messages)
     except Exception as error:  # one bad file must not stop the others; the report says what broke
         job.pictures.discard()
-        if isinstance(error, DatabaseError) and not retried and _reconnected():
+        if isinstance(error, DatabaseError) and not retried and reconnected():
             # The database dropped this connection (a restart, a failover, an operator's kill):
             # the file once more on a new one, and the files after it too.
             return import_file(path, root=root, options=options, keyword_ids=job.keyword_ids, sites=sites, retried=True)
@@ -202,16 +203,6 @@ def import_file(
         logger.exception("importing %s failed", result.path)
         result.status, result.error = "failed", f"{error.__class__.__name__}: {error}"
     return result
-
-
-def _reconnected() -> bool:
-    """Close this process's database connection if the database dropped it, so the next query
-    opens a new one; whether it did. A caller's own transaction (a test's) is left alone."""
-    if connection.in_atomic_block or connection.connection is None or connection.is_usable():
-        return False
-    logger.warning("the database connection was lost during an import; reconnecting")
-    connection.close()
-    return True
 
 
 def _settled_without_writing(job: _Job) -> bool:
@@ -457,12 +448,3 @@ def import_paths(
     ):
         analyze_tables()
     return report
-
-
-def analyze_tables() -> None:
-    """Fresh planner statistics after a large import: stale ones made the keywords' sitemap
-    take 30 s on PostgreSQL once the archive was in."""
-    tables = [model._meta.db_table for model in (Article, Article.keywords.through, Keyword, Redirect, Image)]
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

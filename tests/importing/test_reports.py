@@ -188,7 +188,7 @@ def test_a_large_import_refreshes_the_planner_statistics(tmp_path, settings, mon
 def test_analyze_tables_gives_the_planner_the_row_counts(tmp_path):
     from django.db import connection
 
-    from articles.importing.service import analyze_tables
+    from articles.importing.database import analyze_tables
 
     for n in range(3):
         write(tmp_path, f"{n}.md", post(f"title: Story {n}\ndate: 2021-01-01"))
