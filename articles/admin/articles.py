@@ -46,6 +46,19 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MineFilter(admin.SimpleListFilter):
+    """A writer's own work: where the dashboard's "see all" links take writers."""
+
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Mine (written by me, or a change I proposed)")]
+
+    def queryset(self, request, queryset):
+        return queryset.worked_on_by(request.user) if self.value() == "1" else queryset
+
+
 class ArticleFigureInline(ReadOnlyInline):
     """Inline figures as the body has them; edit them in the body, not here."""
 
@@ -64,7 +77,7 @@ class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin
     form = ArticleAdminForm
     list_display = ["list_thumbnail", "title", "state", "publish_at", "section", "byline", "updated_at"]
     list_display_links = ["list_thumbnail", "title"]
-    list_filter = [StateFilter, "section"]
+    list_filter = [StateFilter, MineFilter, "section"]
     list_select_related = ["section", "lead_image", "pending_change"]
     search_fields = ["title", "standfirst", "byline", "slug"]
     date_hierarchy = "publish_at"

@@ -12,13 +12,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import JSONObject
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from articles.content import text
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
+from articles.models.editorial import ArticleEvent
 from articles.models.fragments import new_fragment_version
 from articles.models.images import Image
 from articles.models.redirects import Redirect
@@ -78,8 +79,35 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now or timezone.now())
 
-    def scheduled(self):
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+    def scheduled(self, now=None, *, until=None):
+        """Published, with a publish time still to come (and not after until, when given)."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, publish_at__gt=now or timezone.now())
+        return scheduled.filter(publish_at__lte=until) if until else scheduled
+
+    def in_review(self):
+        return self.filter(status=Article.Status.REVIEW)
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def written_by(self, user):
+        return self.filter(created_by=user)
+
+    def worked_on_by(self, user):
+        """A writer's own work: articles they wrote, and those whose waiting change they proposed."""
+        return self.filter(Q(created_by=user) | Q(pending_change__proposed_by=user))
+
+    def with_submission(self):
+        """Each article with when it was last submitted for review and by whom (submitted_at,
+        submitted_by: a user name), from its events, in the article's own query. An article that
+        reached review without an event (made so by a script) counts from its last save, by its writer."""
+        submitted = ArticleEvent.objects.filter(
+            article=models.OuterRef("pk"), action=ArticleEvent.Action.SUBMITTED
+        ).order_by("-at", "-pk")
+        return self.annotate(
+            submitted_at=Coalesce(models.Subquery(submitted.values("at")[:1]), "updated_at"),
+            submitted_by=Coalesce(models.Subquery(submitted.values("user__username")[:1]), "created_by__username"),
+        )
 
     def newest_first(self):
         """The order of every list of articles readers see."""
@@ -268,7 +296,11 @@ class Article(models.Model):
                 name="article_unique_source",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx")]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            # A writer's articles in one state (the dashboard's panels): a seek, not a walk of all they wrote.
+            models.Index(fields=["created_by", "status", "-publish_at"], name="article_author_status_idx"),
+        ]
 
     def __str__(self):
         return self.title

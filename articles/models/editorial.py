@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+
+
+class ImportRunQuerySet(models.QuerySet):
+    def with_summary(self):
+        """Runs without their report (which lists files, and can be large), annotated with what a
+        summary shows: failures (files that failed) and unfinished (stopped before its report)."""
+        return self.defer("report").annotate(
+            failures=Coalesce(Cast(KT("report__failed"), models.IntegerField()), 0),
+            unfinished=models.Case(models.When(report__finished=False, then=True), default=False),
+        )
 
 
 class ImportRun(models.Model):
@@ -17,6 +29,8 @@ class ImportRun(models.Model):
     source = models.CharField(max_length=500, blank=True, default="", help_text="What was imported.")
     dry_run = models.BooleanField(default=False)
     report = models.JSONField(default=dict)
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -67,9 +81,20 @@ class ArticleEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        # An article's last event of a kind (when it was submitted, for the dashboard) is one seek.
+        indexes = [models.Index(fields=["article", "action", "-at"], name="event_article_action_idx")]
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.article_title}"
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def waiting(self):
+        """In review: not sent back to its writer."""
+        return self.filter(returned_at__isnull=True)
+
+    def proposed_by_user(self, user):
+        return self.filter(proposed_by=user)
 
 
 class PendingChange(models.Model):
@@ -92,6 +117,8 @@ class PendingChange(models.Model):
     # Set when an editor sends the change back; the writer's next save puts it in review again.
     returned_at = models.DateTimeField(null=True, blank=True)
     returned_note = models.CharField(max_length=500, blank=True, default="")
+
+    objects = PendingChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["proposed_at", "pk"]
