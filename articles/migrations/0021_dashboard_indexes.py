@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0019_role_permissions"),
+        ("articles", "0020_corrections"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
