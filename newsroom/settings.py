@@ -115,6 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# SQLite's search index is derived data, left out of dumpdata and loaddata (docs/backup.md).
+DATABASE_ROUTERS = ["articles.models.fulltext.SearchIndexRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when REDIS_URL names one (redis://host:6379/0), else this

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 
 from articles.images.ingest import create_image
-from articles.models import Article, Image, Keyword, Section
+from articles.models import Article, ArticleFigure, Image, Keyword, Redirect, Section
 
 # The management forms of the article change page's inlines (figures, events), empty.
 ARTICLE_INLINES_EMPTY = {
@@ -49,6 +49,22 @@ def make_keyword(name="Harbour") -> Keyword:
 
 def make_section(name="News") -> Section:
     return Section.objects.create(name=name, slug=slugify(name, allow_unicode=True))
+
+
+def make_site() -> tuple[Article, Image]:
+    """A small site for backup tests: a published article with keywords, a figure and a redirect, and a draft."""
+    picture = make_image(alt_text="The harbour at dawn")
+    article = make_article(
+        title="Harbour reopens",
+        standfirst="Boats are back.",
+        body="<p>The harbour reopened on Monday.</p>",
+        section=make_section(),
+        keywords=[make_keyword("Harbour"), make_keyword("Boats")],
+    )
+    ArticleFigure.objects.create(article=article, image=picture, position=0, caption="Dawn")
+    Redirect.objects.create(old_path="/2019/harbour.html", article=article)
+    make_article(title="A draft", status=Article.Status.DRAFT)
+    return article, picture
 
 
 def make_user(django_user_model, username, group=None, **fields):

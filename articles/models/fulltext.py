@@ -42,3 +42,19 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"Search entry for article {self.pk}"
+
+
+class SearchIndexRouter:
+    """Keeps SearchEntry out of dumpdata and loaddata (settings.DATABASE_ROUTERS).
+
+    Both commands skip a model the routers do not allow_migrate. The index is
+    derived data: PostgreSQL has no such table, so a dump would fail there, and
+    on SQLite the triggers already fill it as loaddata inserts the articles.
+    Its migration (0008) is unaffected: a RunSQL carries no model name, and the
+    unmanaged model's own operations never touch the database.
+    """
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        if app_label == "articles" and model_name == "searchentry":
+            return False
+        return None
