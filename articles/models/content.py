@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 
 from articles.content import text
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
+from articles.models.authors import ArticleAuthor, Author
 from articles.models.fragments import new_fragment_version
 from articles.models.images import Image
 from articles.models.redirects import Redirect
@@ -92,6 +93,12 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """for_listing() without the columns no card shows: the body and the import's metadata."""
         return self.for_listing().defer("body", "source_metadata")
+
+    def with_authors(self):
+        """Each article's authors in byline order (Article.author_list), in one more query however many."""
+        return self.prefetch_related(
+            models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author"))
+        )
 
     def showing_image(self, image):
         """Articles with image as their lead picture or in their body: "used in" for editors, and
@@ -187,7 +194,13 @@ class Article(models.Model):
         default="",
         help_text="Cleaned on save: only safe formatting, links, figures and tables are kept.",
     )
-    byline = models.CharField(max_length=200, blank=True, default="", help_text="Who wrote it, as readers see it.")
+    byline = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Who wrote it, for copy no author here wrote (“Reuters”, “Staff reporter”). "
+        "Readers see it only when the article has no author.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     publish_at = models.DateTimeField(
         null=True,
@@ -197,6 +210,8 @@ class Article(models.Model):
     )
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="articles")
+    # Written through ArticleAuthor.objects.sync() (Article.set_authors()), which keeps their order.
+    authors = models.ManyToManyField(Author, through=ArticleAuthor, blank=True, related_name="articles")
     lead_image = models.ForeignKey(
         Image,
         null=True,
@@ -348,6 +363,16 @@ class Article(models.Model):
         """The article's keywords as {"name", "slug"}, read once however many parts of a page
         show them (each keywords.all() builds a new manager): prefetch them (for_detail() does)."""
         return [{"name": keyword.name, "slug": keyword.slug} for keyword in self.keywords.all()]
+
+    @cached_property
+    def author_list(self) -> list[Author]:
+        """The article's authors in byline order, read once: prefetch them (with_authors())."""
+        return [link.author for link in self.author_links.all()]
+
+    def set_authors(self, author_ids: list[int], *, new: bool = False) -> bool:
+        """Credit these authors, in this order (ArticleAuthor.objects.sync()); whether anything changed."""
+        self.__dict__.pop("author_list", None)
+        return ArticleAuthor.objects.sync(self, author_ids, new=new)
 
     @property
     def reading_minutes(self) -> int:

@@ -34,7 +34,8 @@ def live_article(slug: str) -> dict | None:
 
 class ArticlePage:
     """The rest of the article page, each part read on first use: the article with its section, lead
-    picture, keywords and neighbours (one query each for the article and its keywords), its figures
+    picture, authors, keywords and neighbours (one query each for the article, its authors and its
+    keywords), its figures
     only to make its main fragment, its related articles' teasers.
 
     row: live_article()'s answer, or (previews of unpublished articles) {"pk": ...} with no main_html.
@@ -49,6 +50,7 @@ class ArticlePage:
             Article.objects.select_related("section", "lead_image")
             .defer("body_text")
             .with_neighbours()
+            .with_authors()
             .prefetch_related("keywords")
             .get(pk=self.row["pk"])
         )
