@@ -12,7 +12,7 @@ class ArticlesConfig(AppConfig):
         from PIL import Image
 
         from articles.caching import invalidation  # noqa: F401 (connects the receivers that keep caches fresh)
-        from articles.models import Article
+        from articles.models import Article, ArticleAuthor
         from articles.search.schema import ensure_sqlite_triggers
 
         # Pillow's own decompression-bomb limit guards every decode, Django's
@@ -23,8 +23,12 @@ class ArticlesConfig(AppConfig):
         post_migrate.connect(ensure_sqlite_triggers, sender=self, dispatch_uid="newsroom-fts-triggers")
 
         # Every article save in a revision block (the admin, editorial/workflow.py)
-        # keeps a serialised copy, keyword ids included. Figures are not followed:
-        # they are derived from the body, so restoring the body brings them back.
+        # keeps a serialised copy, keyword ids included. The admin's VersionAdmin
+        # registers Article first (following its inlines' rows and, through
+        # ArticleAdmin.reversion_register(), the authors); this is the registration
+        # without the admin. Authors are followed because their order lives in the
+        # ArticleAuthor rows, which Django's serialiser leaves out (revisions.reader_fields()).
         if not reversion.is_registered(Article):
+            reversion.register(ArticleAuthor)
             # body_text is worked out from the body again when a revision is restored.
-            reversion.register(Article, exclude=["body_text"])
+            reversion.register(Article, exclude=["body_text"], follow=["author_links"])

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 
 from articles.images.ingest import create_image
-from articles.models import Article, ArticleFigure, Image, Keyword, Redirect, Section
+from articles.models import Article, ArticleFigure, Author, Image, Keyword, Redirect, Section
 
 # The management forms of the article change page's inlines (figures, events), empty.
 ARTICLE_INLINES_EMPTY = {
@@ -35,12 +35,19 @@ def make_image(**fields) -> Image:
 
 def make_article(**fields) -> Article:
     keywords = fields.pop("keywords", [])
+    authors = fields.pop("authors", [])
     fields.setdefault("title", "A story")
     fields.setdefault("status", Article.Status.PUBLISHED)
     article = Article.objects.create(**fields)
     if keywords:
         article.keywords.set(keywords)
+    if authors:
+        article.set_authors([author.pk for author in authors])
     return article
+
+
+def make_author(name="Jo Reporter", **fields) -> Author:
+    return Author.objects.create(name=name, slug=slugify(name, allow_unicode=True), **fields)
 
 
 def make_keyword(name="Harbour") -> Keyword:

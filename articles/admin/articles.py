@@ -4,6 +4,7 @@ Workflow pages (history, compare, restore, recover, share links) come from
 admin/workflow.py, the legacy import pages from admin/importing.py.
 """
 
+import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -17,7 +18,7 @@ from articles.admin.importing import ImportAdminMixin
 from articles.admin.pending import KEEP_PENDING, PendingChangeAdminMixin
 from articles.admin.workflow import ArticleEventInline, ReadOnlyInline, WorkflowAdminMixin
 from articles.editorial import corrections, pending, workflow
-from articles.models import Article, ArticleFigure
+from articles.models import Article, ArticleAuthor, ArticleFigure, Author
 from articles.public.views import render_article
 
 
@@ -75,11 +76,11 @@ class ArticleFigureInline(ReadOnlyInline):
 @admin.register(Article)
 class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
     form = ArticleAdminForm
-    list_display = ["list_thumbnail", "title", "state", "publish_at", "section", "byline", "updated_at"]
+    list_display = ["list_thumbnail", "title", "state", "publish_at", "section", "credit", "updated_at"]
     list_display_links = ["list_thumbnail", "title"]
     list_filter = [StateFilter, MineFilter, "section"]
     list_select_related = ["section", "lead_image", "pending_change"]
-    search_fields = ["title", "standfirst", "byline", "slug"]
+    search_fields = ["title", "standfirst", "byline", "slug", "authors__name"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lead_image", "keywords", "section"]
@@ -95,7 +96,7 @@ class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin
         "legacy_url",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "byline", "body", "loaded_version"]}),
+        (None, {"fields": ["title", "slug", "standfirst", "author_list", "byline", "body", "loaded_version"]}),
         ("Lead image", {"fields": ["lead_image", "lead_caption"]}),
         ("Publishing", {"fields": ["status", "publish_at", "section", "keywords", "preview_link", "share_link"]}),
         (
@@ -142,6 +143,35 @@ class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin
         context["show_keep_pending"] = published and context["may_publish"]
         context["keep_pending"] = KEEP_PENDING
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def reversion_register(self, model, **kwargs):
+        """VersionAdmin registers Article with its inlines' rows; its authors are followed too: their
+        order lives in the ArticleAuthor rows, which a revision's serialised article leaves out."""
+        if model is Article:
+            kwargs["follow"] = (*kwargs.get("follow", ()), "author_links")
+            if not reversion.is_registered(ArticleAuthor):
+                reversion.register(ArticleAuthor)
+        super().reversion_register(model, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_authors()  # the list's "By" column
+
+    @admin.display(description="By")
+    def credit(self, article):
+        return ", ".join(author.name for author in article.author_list) or article.byline
+
+    def get_changeform_initial_data(self, request):
+        """A new article is by whoever writes it, when they are one of the authors."""
+        initial = super().get_changeform_initial_data(request)
+        author = Author.objects.filter(user=request.user).values_list("pk", flat=True).first()
+        if author is not None:
+            initial.setdefault("author_list", [author])
+        return initial
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not getattr(form.instance, "kept_pending", False):  # else the authors wait in the pending change
+            form.instance.set_authors([author.pk for author in form.cleaned_data["author_list"]])
 
     def save_model(self, request, obj, form, change):
         if self.stores_as_pending(request, obj, change):

@@ -7,6 +7,8 @@ import math
 from ckeditor.widgets import CKEditorWidget
 from django import forms
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +22,30 @@ from articles.images.renditions import CARD_RATIO, RATIOS, SOCIAL_RATIO
 from articles.importing.addresses import LegacyUrlPattern, PatternError
 from articles.importing.frontmatter import parse_key_map
 from articles.importing.options import check_source_name
-from articles.models import Article, Correction, Image
+from articles.models import Article, Author, Correction, Image
+
+
+class OrderedAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """The admin's autocomplete multi-select with the chosen options in the order given. Select2 adds
+    each new choice at the end, so what the form sends back is the order they were chosen in."""
+
+    def optgroups(self, name, value, attr=None):
+        order = {str(pk): i for i, pk in enumerate(value)}
+        groups = super().optgroups(name, value, attr)
+        for _, options, _ in groups:
+            options.sort(key=lambda option: order.get(str(option["value"]), len(order)))
+        return groups
+
+
+class OrderedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Chosen rows as a list in the order sent, not a queryset; a new order is a change."""
+
+    def clean(self, value):
+        chosen = {str(row.pk): row for row in super().clean(value)}
+        return [chosen[pk] for pk in dict.fromkeys(str(pk) for pk in value or []) if pk in chosen]
+
+    def has_changed(self, initial, data):
+        return [str(pk) for pk in initial or []] != [str(pk) for pk in data or []]
 
 
 class EditorWidget(CKEditorWidget):
@@ -51,6 +76,16 @@ class ArticleAdminForm(forms.ModelForm):
     correction_note = forms.CharField(
         required=False, max_length=1000, label="Note to readers", widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Article.authors keeps an order, which a plain many-to-many field would lose (saved by
+    # ArticleAdmin.save_related(), or kept in a pending change).
+    author_list = OrderedModelMultipleChoiceField(
+        Author.objects.all(),
+        required=False,
+        label="Authors",
+        widget=OrderedAutocompleteSelectMultiple(Article._meta.get_field("authors"), admin.site),
+        help_text="In byline order: remove and add an author again to move them to the end. With none, "
+        "readers see the byline.",
+    )
 
     class Meta:
         model = Article
@@ -70,9 +105,12 @@ class ArticleAdminForm(forms.ModelForm):
             field.initial = self.instance.version
             field.widget.attrs["data-saved-at"] = self.instance.updated_at.isoformat()
         field.error_messages["required"] = "This form is missing the version it was loaded with; reload the page."
-        pending_keyword_ids = getattr(self.instance, "pending_keyword_ids", None)
-        if pending_keyword_ids is not None:  # the form shows the article's pending change (admin/pending.py)
-            self.initial["keywords"] = pending_keyword_ids
+        pending_related = getattr(self.instance, "pending_related", None)
+        if pending_related is not None:  # the form shows the article's pending change (admin/pending.py)
+            self.initial["keywords"] = pending_related.keyword_ids
+            self.initial["author_list"] = pending_related.author_ids
+        elif self.instance.pk:
+            self.initial["author_list"] = list(self.instance.author_links.values_list("author_id", flat=True))
 
     def clean(self):
         cleaned = super().clean()

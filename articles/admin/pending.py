@@ -51,7 +51,7 @@ class PendingChangeAdminMixin:
         if article is not None and request.resolver_match.url_name == "articles_article_change":
             article.pending = PendingChange.objects.select_related("proposed_by").filter(article=article).first()
             if article.pending is not None:
-                article.pending_keyword_ids = pending.show_pending(article, article.pending)
+                article.pending_related = pending.show_pending(article, article.pending)
         return article
 
     def stores_as_pending(self, request, article: Article, change: bool) -> bool:
@@ -63,10 +63,12 @@ class PendingChangeAdminMixin:
 
     def save_as_pending(self, request, article: Article, form) -> None:
         keyword_ids = [keyword.pk for keyword in form.cleaned_data.get("keywords", [])]
+        author_ids = [author.pk for author in form.cleaned_data.get("author_list", [])]
         article.kept_pending = True
         article.pending_events = pending.propose(
             article=article,
             keyword_ids=keyword_ids,
+            author_ids=author_ids,
             user=request.user,
             loaded_version=form.cleaned_data.get("loaded_version"),
         )
@@ -75,8 +77,8 @@ class PendingChangeAdminMixin:
         if not getattr(form.instance, "kept_pending", False):
             super().save_related(request, form, formsets, change)
             return
-        # The keywords are part of the pending change, not of the published article: no
-        # save_m2m(). The inlines are read-only; saving them writes nothing.
+        # The keywords and authors are part of the pending change, not of the published
+        # article: no save_m2m(). The inlines are read-only; saving them writes nothing.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 

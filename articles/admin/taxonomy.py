@@ -1,11 +1,12 @@
-"""Keywords, sections and redirects in the admin: the taxonomy readers browse by, and old addresses."""
+"""Keywords, sections, authors and redirects in the admin: what readers browse by, and old addresses."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 
-from articles.models import Keyword, Redirect, Section
+from articles.models import Author, Keyword, Redirect, Section
 
 
 @admin.register(Keyword)
@@ -29,6 +30,20 @@ class KeywordAdmin(admin.ModelAdmin):
 class SectionAdmin(KeywordAdmin):
     list_display = ["name", "slug", "position", "article_count"]
     list_editable = ["position"]
+
+
+@admin.register(Author)
+class AuthorAdmin(KeywordAdmin):
+    list_display = ["name", "role", "slug", "user", "article_count"]
+    search_fields = ["name", "slug", "role"]
+    autocomplete_fields = ["photo"]
+    fields = ["name", "slug", "role", "bio", "photo", "links", "user"]
+    list_select_related = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":  # a plain list of staff: the user pages are the superusers' alone
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Redirect)

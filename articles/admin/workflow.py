@@ -139,7 +139,7 @@ class WorkflowAdminMixin:
             "title": f"Compare revisions of “{article.title}”",
             "old": old,
             "new": new,
-            "sections": revisions.diff(old.field_dict, new.field_dict),
+            "sections": revisions.diff(revisions.reader_fields(old), revisions.reader_fields(new)),
         }
         return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
 
@@ -164,15 +164,20 @@ class WorkflowAdminMixin:
             "title": f"Revision of “{article.title}”",
             "version": version,
             "may_restore": may_restore,
-            "sections": revisions.diff(version.field_dict, current),
+            "sections": revisions.diff(revisions.reader_fields(version), current),
         }
         return TemplateResponse(request, "admin/articles/article/revision.html", context)
 
     def _restore(self, request, article: Article, version: Version):
         when = timezone.localtime(version.revision.date_created)
         if pending.needs_review(article.pk, request.user):  # published: the revision waits for an editor
-            keywords, missing = workflow.apply_revision(article, version)
-            pending.propose(article=article, keyword_ids=[keyword.pk for keyword in keywords], user=request.user)
+            applied = workflow.apply_revision(article, version)
+            pending.propose(
+                article=article,
+                keyword_ids=[keyword.pk for keyword in applied.keywords],
+                author_ids=[author.pk for author in applied.authors],
+                user=request.user,
+            )
             messages.success(
                 request,
                 f"The revision of {when:%d %b %Y %H:%M} is now a change waiting for an editor; "

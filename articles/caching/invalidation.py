@@ -17,8 +17,8 @@ bulk-creates are covered by the article's own post_save.)
 
 The articles' stored fragments (caching/fragments.py) are forgotten here too,
 in the same transaction as the change: Article.save() renews its own
-fragment_version; a picture, a figure's caption, a keyword or a section renews
-that of every article that shows it.
+fragment_version; a picture, a figure's caption, a keyword, an author or a
+section renews that of every article that shows it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
 from articles.caching import fragments, generation, purge
-from articles.models import Article, ArticleFigure, Correction, Image, Keyword, Section
+from articles.models import Article, ArticleAuthor, ArticleFigure, Author, Correction, Image, Keyword, Section
 
 # Pages that list articles whatever they are about, and those of one keyword or section.
 SITE_WIDE_URL_NAMES = (
@@ -47,6 +47,9 @@ SITE_WIDE_URL_NAMES = (
 )
 KEYWORD_URL_NAMES = ("articles:keyword", "articles:keyword_feed", "articles:keyword_feed_atom")
 SECTION_URL_NAMES = ("articles:section", "articles:section_feed", "articles:section_feed_atom")
+AUTHOR_URL_NAMES = ("articles:author", "articles:author_feed", "articles:author_feed_atom")
+# The pages of one keyword or author, which list its articles and move with its slug.
+SUBJECT_URL_NAMES = {Keyword: KEYWORD_URL_NAMES, Author: AUTHOR_URL_NAMES}
 
 
 class ChangeBatch:
@@ -117,8 +120,13 @@ def keyword_paths(slug: str) -> set[str]:
     return _paths(KEYWORD_URL_NAMES, slug=slug)
 
 
+def subject_paths(model, slugs) -> set[str]:
+    """The pages of the keywords or authors (model) with these slugs."""
+    return {path for slug in set(slugs) for path in _paths(SUBJECT_URL_NAMES[model], slug=slug)}
+
+
 def article_paths(articles) -> set[str]:
-    """Every page that shows these articles: their own, and the lists they are on (two queries)."""
+    """Every page that shows these articles: their own, and the lists they are on (three queries)."""
     rows = list(articles.values_list("pk", "slug", "section__slug"))
     if not rows:
         return set()
@@ -130,7 +138,8 @@ def article_paths(articles) -> set[str]:
     keywords = Keyword.objects.filter(articles__in=[pk for pk, _, _ in rows]).values_list("slug", flat=True)
     for slug in set(keywords):
         paths |= keyword_paths(slug)
-    return paths
+    pks = [pk for pk, _, _ in rows]
+    return paths | subject_paths(Author, Author.objects.filter(articles__in=pks).values_list("slug", flat=True))
 
 
 def _visible(status) -> bool:
@@ -216,6 +225,31 @@ def _keyword_link_paths(instance, reverse_side: bool, pk_set) -> set[str]:
     return paths
 
 
+@receiver(m2m_changed, sender=ArticleAuthor)
+def _authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Author pages gain or lose a card; the article's page names its authors.
+
+    Article.set_authors() sends these (post_remove, post_add) as it replaces the rows.
+    """
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if reverse:  # author.articles.add(...): instance is the author, pk_set holds articles
+        articles = Article.objects.filter(pk__in=pk_set or ())
+        fragments.forget(articles)
+        note_change(subject_paths(Author, [instance.slug]) | article_paths(articles) if purge.enabled() else set())
+        return
+    # (An article created in this same transaction, as the importer says, has none stored for its version yet.)
+    if not kwargs.get("created_in_this_transaction"):
+        fragments.forget_article(instance)
+    if not _visible(instance.status):
+        return  # a draft's authors: no page shows them (an unpublish notes its pages itself)
+    paths = set()
+    if purge.enabled():
+        slugs = Author.objects.filter(pk__in=pk_set or ()).values_list("slug", flat=True)
+        paths = {instance.get_absolute_url()} | subject_paths(Author, slugs)
+    note_change(paths)
+
+
 @receiver(post_save, sender=ArticleFigure)
 def _figure_saved(sender, instance, raw=False, **kwargs):
     """A caption edited in the admin's figure rows: only the article page shows it."""
@@ -240,7 +274,7 @@ def _correction_changed(sender, instance, raw=False, **kwargs):
     note_change(article_paths(article) if purge.enabled() else set())
 
 
-# --- Pictures, keywords, sections -----------------------------------------------
+# --- Pictures, keywords, authors, sections ----------------------------------------
 
 
 @receiver(post_save, sender=Image)
@@ -254,35 +288,39 @@ def _image_saved(sender, instance, created, raw=False, **kwargs):
 
 
 @receiver(pre_save, sender=Keyword)
-def _keyword_before_save(sender, instance, raw=False, **kwargs):
-    """A renamed keyword's page moves: its old address goes too."""
+@receiver(pre_save, sender=Author)
+def _subject_before_save(sender, instance, raw=False, **kwargs):
+    """A renamed keyword's or author's page moves: its old address goes too."""
     instance._pages_before = set()
     if not raw and instance.pk is not None and purge.enabled():
-        old_slug = Keyword.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+        old_slug = sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
         if old_slug and old_slug != instance.slug:
-            instance._pages_before = keyword_paths(old_slug)
+            instance._pages_before = subject_paths(sender, [old_slug])
 
 
 @receiver(post_save, sender=Keyword)
-def _keyword_saved(sender, instance, created, raw=False, **kwargs):
+@receiver(post_save, sender=Author)
+def _subject_saved(sender, instance, created, raw=False, **kwargs):
     if raw or created:
-        return  # a new keyword is on no article yet
+        return  # a new keyword or author is on no article yet
     fragments.forget(instance.articles.all())  # their main fragments name it
     paths = set()
     if purge.enabled():
-        paths = instance._pages_before | keyword_paths(instance.slug) | article_paths(instance.articles.all())
+        paths = instance._pages_before | subject_paths(sender, [instance.slug]) | article_paths(instance.articles.all())
     note_change(paths)
 
 
 @receiver(pre_delete, sender=Keyword)
-def _keyword_before_delete(sender, instance, **kwargs):
+@receiver(pre_delete, sender=Author)
+def _subject_before_delete(sender, instance, **kwargs):
     fragments.forget(instance.articles.all())  # their main fragments name it
     if purge.enabled():
-        instance._pages_before = keyword_paths(instance.slug) | article_paths(instance.articles.all())
+        instance._pages_before = subject_paths(sender, [instance.slug]) | article_paths(instance.articles.all())
 
 
 @receiver(post_delete, sender=Keyword)
-def _keyword_deleted(sender, instance, **kwargs):
+@receiver(post_delete, sender=Author)
+def _subject_deleted(sender, instance, **kwargs):
     note_change(getattr(instance, "_pages_before", set()))
 
 

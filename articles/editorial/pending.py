@@ -10,6 +10,8 @@ publishing writes a revision too (through workflow.save()).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,11 +19,18 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from articles.editorial import workflow
-from articles.models import Article, ArticleEvent, Image, Keyword, PendingChange, Section
+from articles.models import Article, ArticleEvent, Author, Image, Keyword, PendingChange, Section
 
 Action = ArticleEvent.Action
 TEXT_FIELDS = ["title", "slug", "standfirst", "byline", "body", "lead_caption"]
 RELATED_FIELDS = {"lead_image_id": Image, "section_id": Section}
+
+
+class Related(NamedTuple):
+    """A change's many-to-many values, set after the article is saved: keyword ids, author ids in order."""
+
+    keyword_ids: list[int]
+    author_ids: list[int]
 
 
 def needs_review(article_pk: int | None, user) -> bool:
@@ -32,34 +41,39 @@ def needs_review(article_pk: int | None, user) -> bool:
     return Article.objects.filter(pk=article_pk, status=Article.Status.PUBLISHED).exists()
 
 
-def change_fields(article: Article, keyword_ids) -> dict:
-    """What a reader sees of article (with these keywords), as a revision's field_dict has it."""
+def change_fields(article: Article, keyword_ids, author_ids) -> dict:
+    """What a reader sees of article (with these keywords and authors), as revisions.reader_fields() has it."""
     fields = {name: getattr(article, name) for name in TEXT_FIELDS}
     fields |= {name: getattr(article, name) for name in RELATED_FIELDS}
     fields["keywords"] = sorted(keyword_ids)
+    fields["authors"] = list(author_ids)  # in byline order
     return fields
 
 
 def live_fields(article_pk: int) -> dict:
     live = Article.objects.get(pk=article_pk)
-    return change_fields(live, live.keywords.values_list("pk", flat=True))
+    authors = live.author_links.values_list("author_id", flat=True)
+    return change_fields(live, live.keywords.values_list("pk", flat=True), authors)
 
 
 def changed_names(old: dict, new: dict) -> list[str]:
     """The reader-visible fields that differ between two field dicts, as people call them."""
-    names = [*TEXT_FIELDS, *RELATED_FIELDS, "keywords"]
+    names = [*TEXT_FIELDS, *RELATED_FIELDS, "keywords", "authors"]
     differ = {name.removesuffix("_id") for name in names if old.get(name) != new.get(name)}
     return [label for field, label in workflow.READER_FIELDS.items() if field in differ]
 
 
-def propose(*, article: Article, keyword_ids, user, loaded_version: int | None = None) -> list[ArticleEvent]:
+def propose(
+    *, article: Article, keyword_ids, author_ids=None, user, loaded_version: int | None = None
+) -> list[ArticleEvent]:
     """Keep article's unsaved values (as edited in a form) as its pending change, and send it to
     review; the published article is not touched. Back to the published version, the change
-    is dropped. Nothing changed since the last proposal: nothing is written."""
+    is dropped. Nothing changed since the last proposal: nothing is written.
+    author_ids: in byline order; None keeps the published authors."""
     with transaction.atomic():
         workflow.lock(article_pk=article.pk, loaded_version=loaded_version)
         live = live_fields(article.pk)
-        proposed = change_fields(article, keyword_ids)
+        proposed = change_fields(article, keyword_ids, live["authors"] if author_ids is None else author_ids)
         pending = PendingChange.objects.filter(article_id=article.pk).first()
         if pending is not None and pending.fields == proposed and pending.waiting:
             return []
@@ -89,10 +103,12 @@ def publish(*, article: Article, user) -> list[ArticleEvent]:
         if pending is None:
             return []
         live = live_fields(article.pk)
-        keyword_ids = _apply(article, pending.fields)
+        related = _apply(article, pending.fields)
         who = workflow.display_name(pending.proposed_by)
         workflow.save(article=article, user=user, comment=f"Published the change by {who}")
-        article.keywords.set(keyword_ids)  # inside the revision block, so the revision has them
+        # Inside the revision block, so the revision has them.
+        article.keywords.set(related.keyword_ids)
+        article.set_authors(related.author_ids)
         pending.delete()
         note = f"Proposed by {who}; changed: " + ", ".join(changed_names(live, pending.fields))
         return [_event(article.pk, article.title, Action.CHANGE_PUBLISHED, user, note)]
@@ -122,8 +138,8 @@ def drop_after_editor_save(*, article: Article, user) -> list[ArticleEvent]:
     return [_event(article.pk, article.title, Action.CHANGE_PUBLISHED, user, f"Proposed by {who}; saved by an editor")]
 
 
-def show_pending(article: Article, pending: PendingChange) -> list[int]:
-    """Put the pending change's values on article (in memory, for a form); its keyword ids."""
+def show_pending(article: Article, pending: PendingChange) -> Related:
+    """Put the pending change's values on article (in memory, for a form); its keyword and author ids."""
     return _apply(article, pending.fields)
 
 
@@ -133,16 +149,17 @@ def preview(request, article_pk: int, render) -> TemplateResponse:
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_pk)
         pending = PendingChange.objects.get(article_id=article_pk)
-        keyword_ids = _apply(article, pending.fields)
+        related = _apply(article, pending.fields)
         article.save()
-        article.keywords.set(keyword_ids)
+        article.keywords.set(related.keyword_ids)
+        article.set_authors(related.author_ids)
         response = render(request, {"pk": article_pk}, preview=True)
         response.render()
         transaction.set_rollback(True)
     return response
 
 
-def _apply(article: Article, fields: dict) -> list[int]:
+def _apply(article: Article, fields: dict) -> Related:
     for name in TEXT_FIELDS:
         setattr(article, name, fields.get(name, getattr(article, name)))
     for name, model in RELATED_FIELDS.items():
@@ -150,7 +167,11 @@ def _apply(article: Article, fields: dict) -> list[int]:
         # Deleted since the change was made: the published value stays.
         if pk is None or model.objects.filter(pk=pk).exists():
             setattr(article, name, pk)
-    return list(Keyword.objects.filter(pk__in=fields.get("keywords", [])).values_list("pk", flat=True))
+    keyword_ids = list(Keyword.objects.filter(pk__in=fields.get("keywords", [])).values_list("pk", flat=True))
+    if "authors" not in fields:  # a change proposed before articles had authors
+        return Related(keyword_ids, list(article.author_links.values_list("author_id", flat=True)))
+    existing = set(Author.objects.filter(pk__in=fields["authors"]).values_list("pk", flat=True))
+    return Related(keyword_ids, [pk for pk in fields["authors"] if pk in existing])
 
 
 def _event(article_pk: int, title: str, action: str, user, note: str) -> ArticleEvent:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.content.body import parse_fragment
-from articles.models import Article, Image, Keyword
+from articles.models import Article, ArticleAuthor, Author, Image, Keyword
 from articles.models import Section as SiteSection  # Section below is a part of a diff
 
 BLOCKS = {"p", "h2", "h3", "h4", "li", "blockquote", "figcaption", "caption", "td", "th", "pre"}
@@ -28,6 +28,14 @@ def versions_of(article_pk) -> list[Version]:
         .select_related("revision__user")
         .order_by("-pk")
     )
+
+
+def reader_fields(version: Version) -> dict:
+    """A revision's field_dict, with its authors' ids in byline order as "authors": django-reversion
+    keeps them as the ArticleAuthor rows it followed into the revision (articles/apps.py)."""
+    links = [link.field_dict for link in version.revision.version_set.get_for_model(ArticleAuthor)]
+    authors = [link["author_id"] for link in sorted(links, key=lambda link: link["position"])]
+    return {**version.field_dict, "authors": authors}
 
 
 def body_lines(html: str) -> list[str]:
@@ -51,10 +59,13 @@ def body_lines(html: str) -> list[str]:
 def text_of(fields: dict) -> dict[str, list[str]]:
     """What a person compares: every part of the article a reader sees, as lines of text."""
     keywords = Keyword.objects.filter(pk__in=fields.get("keywords") or []).order_by("name")
+    authors = Author.objects.in_bulk(fields.get("authors") or [])
+    author_names = [str(authors.get(pk, f"(deleted author {pk})")) for pk in fields.get("authors") or []]
     publish_at = fields.get("publish_at")
     return {
         "Headline": [fields.get("title", "")],
         "Standfirst": [line for line in fields.get("standfirst", "").splitlines() if line.strip()],
+        "Authors": [", ".join(author_names)] if author_names else [],
         "Byline": [fields.get("byline", "")] if fields.get("byline") else [],
         "Lead image": [_named(Image, fields.get("lead_image_id"))] if fields.get("lead_image_id") else [],
         "Lead caption": [fields.get("lead_caption", "")] if fields.get("lead_caption") else [],

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, ArticleEvent, Image, Keyword, Section
+from articles.editorial.revisions import reader_fields
+from articles.models import Article, ArticleEvent, Author, Image, Keyword, Section
 
 PUBLISH_PERMISSION = "articles.publish_article"
 Status = Article.Status
@@ -42,6 +43,8 @@ READER_FIELDS = {
     "lead_caption": "lead caption",
     "section": "section",
     "keywords": "keywords",
+    "authors": "authors",
+    "author_list": "authors",  # the admin form's name for them (admin/forms.py)
 }
 
 
@@ -197,6 +200,15 @@ def delete(*, article: Article, user: User) -> ArticleEvent:
 
 
 @dataclass(frozen=True)
+class Applied:
+    """What a revision brings back besides the article's own fields."""
+
+    keywords: list[Keyword]
+    authors: list[Author]  # in byline order
+    missing: list[str]  # what the revision referred to that no longer exists
+
+
+@dataclass(frozen=True)
 class Restored:
     article: Article
     event: ArticleEvent
@@ -204,30 +216,32 @@ class Restored:
 
 
 def restore(*, article: Article, version: Version, user: User) -> Restored:
-    """Bring an earlier revision's text, pictures, section and keywords back as a new save.
+    """Bring an earlier revision's text, pictures, section, keywords and authors back as a new save.
 
     The state and address stay as they are. The body goes through Article.save()
     like any edit, so it is sanitised again and the figure rows are derived from it.
     """
     with transaction.atomic():
-        keywords, missing = apply_revision(article, version)
+        applied = apply_revision(article, version)
         when = timezone.localtime(version.revision.date_created)
         note = f"Revision of {when:%d %b %Y %H:%M}"
         with reversion.create_revision():
             save(article=article, user=user, comment=f"Restored the revision of {when:%d %b %Y %H:%M}")
-            article.keywords.set(keywords)  # before the revision block closes, so the new revision has them
+            # Before the revision block closes, so the new revision has them.
+            article.keywords.set(applied.keywords)
+            article.set_authors([author.pk for author in applied.authors])
         event = ArticleEvent.objects.create(
             article=article, article_title=article.title, action=Action.RESTORED, user=user_or_none(user), note=note
         )
-    return Restored(article=article, event=event, missing=missing)
+    return Restored(article=article, event=event, missing=applied.missing)
 
 
-def apply_revision(article: Article, version: Version) -> tuple[list[Keyword], list[str]]:
-    """Put a revision's text, pictures and section on article, in memory: (its keywords, what
-    it referred to that no longer exists)."""
+def apply_revision(article: Article, version: Version) -> Applied:
+    """Put a revision's text, pictures and section on article, in memory; its keywords and authors,
+    and what it referred to that no longer exists."""
     if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
         raise ValueError("That revision belongs to another article.")
-    fields = version.field_dict
+    fields = reader_fields(version)
     missing = []
     for name in RESTORED_FIELDS:
         setattr(article, name, fields.get(name, getattr(article, name)))
@@ -237,7 +251,11 @@ def apply_revision(article: Article, version: Version) -> tuple[list[Keyword], l
     keywords = list(Keyword.objects.filter(pk__in=keyword_ids))
     if len(keywords) < len(keyword_ids):
         missing.append(f"{len(keyword_ids) - len(keywords)} keyword(s)")
-    return keywords, missing
+    found = Author.objects.in_bulk(fields["authors"])
+    authors = [found[pk] for pk in fields["authors"] if pk in found]
+    if len(authors) < len(fields["authors"]):
+        missing.append(f"{len(fields['authors']) - len(authors)} author(s)")
+    return Applied(keywords=keywords, authors=authors, missing=missing)
 
 
 def _existing(model, pk, label: str, missing: list[str]):

@@ -7,7 +7,7 @@ import logging
 
 from django.db import connection
 
-from articles.models import Article, Image, Keyword, Redirect
+from articles.models import Article, ArticleAuthor, Image, Keyword, Redirect
 
 logger = logging.getLogger("articles.importing.service")
 
@@ -25,7 +25,8 @@ def reconnected() -> bool:
 def analyze_tables() -> None:
     """Fresh planner statistics after a large import: stale ones made the keywords' sitemap
     take 30 s on PostgreSQL once the archive was in."""
-    tables = [model._meta.db_table for model in (Article, Article.keywords.through, Keyword, Redirect, Image)]
+    models = (Article, Article.keywords.through, Keyword, ArticleAuthor, Redirect, Image)
+    tables = [model._meta.db_table for model in models]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

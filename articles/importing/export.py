@@ -92,7 +92,7 @@ def _text(value: str) -> str:
 def export_articles(directory: Path) -> ExportResult:
     directory.mkdir(parents=True, exist_ok=True)
     result, copied = ExportResult(), set()
-    queryset = Article.objects.for_detail().prefetch_related("redirects").order_by("pk")
+    queryset = Article.objects.for_detail().with_authors().prefetch_related("redirects").order_by("pk")
     for article in queryset.iterator(chunk_size=200):
         body, pictures = _body(article, directory, copied)
         metadata = {
@@ -100,7 +100,9 @@ def export_articles(directory: Path) -> ExportResult:
             "title": _text(article.title),
             "slug": article.slug,
             "description": _text(article.standfirst),
-            "author": _text(article.byline),
+            # Authors by name (the importer finds them again by slug); the byline as free text.
+            "authors": [_text(author.name) for author in article.author_list],
+            "byline": _text(article.byline),
             "keywords": [_text(keyword.name) for keyword in article.keywords.all()],
             "status": article.status,
         }

@@ -42,7 +42,11 @@ MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 
 KEYWORD_KEYS = ("keywords", "categories", "category", "tags", "topics")
 STANDFIRST_KEYS = ("description", "summary", "excerpt", "spoiler", "subtitle")
-BYLINE_KEYS = ("author", "authors", "by")
+# Each name under these becomes an Author (found again by slug); the byline keys are free text
+# for copy no person wrote ("Reuters"), shown only when an article has no author.
+AUTHOR_KEYS = ("authors", "author")
+AUTHOR_LIMIT = 20
+BYLINE_KEYS = ("byline", "by")
 # Eleventy files every post under these collection tags; they say nothing about the story.
 ELEVENTY_COLLECTION_TAGS = {"all", "post", "posts"}
 _LINE = re.compile(r"\Aline (\d+):")
@@ -60,6 +64,7 @@ class LegacyPost:
     standfirst: str = ""
     body_html: str = ""
     byline: str = ""
+    authors: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     publish_at: dt.datetime | None = None
@@ -161,6 +166,32 @@ def _listed(data: dict, key: str, warnings: list[str], *, spaces: bool = False) 
 
 def keyword_slug(name: str) -> str:
     return slugify(name.casefold(), allow_unicode=True)[:100]
+
+
+def author_names(data: dict, warnings: list[str]) -> list[str]:
+    """Every author key: a name, a comma-separated string or a list (of names, or of mappings with
+    a name, as some themes write them), de-duplicated by slug."""
+    names, seen = [], set()
+    for key in AUTHOR_KEYS:
+        value = data.get(key)
+        value = [_person_name(item) for item in value] if isinstance(value, list) else _person_name(value)
+        for name in _listed({key: value}, key, warnings):
+            slug = author_slug(name)
+            if slug and slug not in seen:
+                seen.add(slug)
+                names.append(name)
+    if len(names) > AUTHOR_LIMIT:
+        warnings.append(f"{len(names)} authors: the first {AUTHOR_LIMIT} kept, the rest dropped")
+        del names[AUTHOR_LIMIT:]
+    return names
+
+
+def _person_name(value):
+    return value.get("name", "") if isinstance(value, dict) else value
+
+
+def author_slug(name: str) -> str:
+    return slugify(name.casefold(), allow_unicode=True)[:200]
 
 
 def _byline(data: dict, warnings: list[str]) -> str:
@@ -295,9 +326,10 @@ def _title(data: dict, relative: PurePosixPath, warnings: list[str]) -> str:
 
 
 def _read_post_fields(post: LegacyPost, data: dict, relative: PurePosixPath, site: SiteContext) -> None:
-    """What a post (not a category page) has besides its title and text: byline, keywords,
+    """What a post (not a category page) has besides its title and text: authors, byline, keywords,
     date and state, lead picture, addresses, and Newsroom's own section."""
     warnings = post.warnings
+    post.authors = author_names(data, warnings)
     post.byline = _byline(data, warnings)
     post.keywords = keyword_names(data, warnings, generator=site.generator)
     post.categories = _listed(data, "categories", warnings, spaces=site.generator == "jekyll") or _listed(

@@ -16,14 +16,14 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, router, transaction
-from django.db.models.signals import m2m_changed
+from django.db import DatabaseError, transaction
 
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
 from articles.content.text import slug_base
 from articles.importing.cleanup import CleanedBody
 from articles.importing.database import analyze_tables, reconnected
 from articles.importing.links import OldSite, PendingLinks, has_site_links, point_links, resolve_links
+from articles.importing.names import AuthorIds, KeywordIds, add_keywords
 from articles.importing.options import (
     FileResult,
     ImportOptions,
@@ -47,53 +47,6 @@ from articles.importing.pipeline import (
 from articles.models import Article, Image, Keyword, Redirect, Section, unique_slug
 
 logger = logging.getLogger(__name__)
-
-
-class KeywordIds:
-    """Keyword slug -> id for one run, so a corpus that repeats its keywords
-    does not look them up file after file. Only committed rows are remembered."""
-
-    def __init__(self):
-        self.ids: dict[str, int] = {}
-
-    def for_names(self, names: list[str]) -> list[int]:
-        by_slug = {keyword_slug(name): name[:100] for name in names}
-        missing = [slug for slug in by_slug if slug not in self.ids]
-        if missing:
-            Keyword.objects.bulk_create(
-                [Keyword(name=by_slug[slug], slug=slug) for slug in missing], ignore_conflicts=True
-            )
-            found = dict(Keyword.objects.filter(slug__in=missing).values_list("slug", "pk"))
-            transaction.on_commit(lambda: self.ids.update(found))
-            return [self.ids.get(slug) or found[slug] for slug in by_slug]
-        return [self.ids[slug] for slug in by_slug]
-
-
-def _add_keywords(article: Article, keyword_ids: list[int]) -> None:
-    """keywords.add() for an article created in this transaction, without the look-up for rows
-    it cannot have yet.
-
-    (With m2m_changed receivers connected, add() first queries which rows
-    exist.) The same m2m_changed signals are sent, so caches hear of it; they
-    say the article is new, so its stored fragments (there can be none for a
-    version no other transaction has seen) are not forgotten again.
-    """
-    if not keyword_ids:
-        return
-    through = Article.keywords.through
-    pks = set(keyword_ids)
-    signal = {
-        "sender": through,
-        "instance": article,
-        "reverse": False,
-        "model": Keyword,
-        "pk_set": pks,
-        "created_in_this_transaction": True,
-    }
-    using = router.db_for_write(Article)
-    m2m_changed.send(action="pre_add", using=using, **signal)
-    through.objects.bulk_create([through(article_id=article.pk, keyword_id=pk) for pk in pks])
-    m2m_changed.send(action="post_add", using=using, **signal)
 
 
 def _point_legacy_url(article: Article, old_path: str, result: FileResult, redirect=UNKNOWN) -> None:
@@ -137,6 +90,7 @@ class _Job:
     relative: PurePosixPath
     options: ImportOptions
     keyword_ids: KeywordIds
+    author_ids: AuthorIds
     lookup: BatchLookup | None
     prepared: PreparedFile
     result: FileResult
@@ -155,6 +109,7 @@ def import_file(
     root: Path,
     options: ImportOptions,
     keyword_ids: KeywordIds | None = None,
+    author_ids: AuthorIds | None = None,
     lookahead: BatchLookup | None = None,
     sites: Sites | None = None,
     retried: bool = False,
@@ -174,7 +129,8 @@ def import_file(
         lookahead, prepared = None, (sites := sites or Sites(options)).prepared(path, root, relative)
     pictures = Pictures(options, root, result, post=relative, site=prepared.site)
     sites = sites or Sites(options)
-    job = _Job(path, relative, options, keyword_ids or KeywordIds(), lookahead, prepared, result, pictures)
+    names = (keyword_ids or KeywordIds(), author_ids or AuthorIds())
+    job = _Job(path, relative, options, *names, lookahead, prepared, result, pictures)
     job.old_site, job.run_addresses = sites.old_site(root), sites.addresses
     try:
         if _settled_without_writing(job):
@@ -199,7 +155,9 @@ def import_file(
         if lookahead is not None and isinstance(error, DatabaseError):
             # Another writer took a slug, path or address after it was looked up (or
             # removed a row): once more, looking everything up afresh.
-            return import_file(path, root=root, options=options, keyword_ids=job.keyword_ids, sites=sites)
+            return import_file(
+                path, root=root, options=options, keyword_ids=job.keyword_ids, author_ids=job.author_ids, sites=sites
+            )
         logger.exception("importing %s failed", result.path)
         result.status, result.error = "failed", f"{error.__class__.__name__}: {error}"
     return result
@@ -371,14 +329,15 @@ def _new_slug(post: LegacyPost, lookup: BatchLookup | None) -> str:
 
 
 def _link(job: _Job, article: Article) -> None:
-    """What the saved article is linked to: its keywords and its old address."""
+    """What the saved article is linked to: its keywords, its authors and its old address."""
     if job.lookup:
         job.lookup.slug_taken(article.slug)
     keyword_ids = job.keyword_ids.for_names(job.post.keywords)
     if job.existing:
         article.keywords.set(keyword_ids)
     else:
-        _add_keywords(article, keyword_ids)
+        add_keywords(article, keyword_ids)
+    article.set_authors(job.author_ids.for_names(job.post.authors), new=job.existing is None)
     addresses = [path for path in [article.legacy_url, *job.post.aliases] if path]
     job.run_addresses.update(addresses)
     for old_path in dict.fromkeys(addresses):
@@ -412,7 +371,8 @@ def import_paths(
 ) -> ImportReport:
     """Import every file under paths. PatternError, before any file is read, when the run's
     legacy URL pattern is wrong."""
-    report, keyword_ids, sites = ImportReport(keep_files=keep_files), KeywordIds(), Sites(options)
+    report, sites = ImportReport(keep_files=keep_files), Sites(options)
+    keyword_ids, author_ids = KeywordIds(), AuthorIds()
     held: list[FileResult] = []  # told once their links to other posts are resolved
     unreadable: list[FileResult] = []  # folders the walk could not read
     with WorkerPool(options) as pool:
@@ -420,7 +380,13 @@ def import_paths(
             lookup = BatchLookup(chunk, options)
             for root, path in lookup.files:
                 result = import_file(
-                    path, root=root, options=options, keyword_ids=keyword_ids, lookahead=lookup, sites=sites
+                    path,
+                    root=root,
+                    options=options,
+                    keyword_ids=keyword_ids,
+                    author_ids=author_ids,
+                    lookahead=lookup,
+                    sites=sites,
                 )
                 if result.pending_links is not None:
                     held.append(result)

@@ -1,4 +1,4 @@
-"""Articles, their inline figures, sections and keywords.
+"""Articles and their inline figures (sections and keywords: taxonomy.py).
 
 An Article's body is HTML the editor writes; every image the article shows is an
 Image row plus the use of that image in the article (its caption). The lead
@@ -19,54 +19,12 @@ from django.utils.functional import cached_property
 
 from articles.content import text
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
+from articles.models.authors import ArticleAuthor, Author
 from articles.models.editorial import ArticleEvent
 from articles.models.fragments import new_fragment_version
 from articles.models.images import Image
 from articles.models.redirects import Redirect
-
-
-def unique_slug(model: type[models.Model], source: str, *, exclude_pk=None, max_length=200) -> str:
-    """A slug from source that no other row of model uses: "title", "title-2", ..."""
-    base = text.slug_base(source, max_length)
-    others = model._default_manager.exclude(pk=exclude_pk) if exclude_pk is not None else model._default_manager
-    candidate, n = base, 1
-    # Exact lookups use the unique index; a prefix LIKE would scan the table.
-    while others.filter(slug=candidate).exists():
-        n += 1
-        suffix = f"-{n}"
-        candidate = base[: max_length - len(suffix)].rstrip("-") + suffix
-    return candidate
-
-
-class Section(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
-    description = models.TextField(blank=True, default="", help_text="Shown at the top of the section page.")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the site's navigation; lower first.")
-
-    class Meta:
-        ordering = ["position", "name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
-
-
-class Keyword(models.Model):
-    name = models.CharField(max_length=100)
-    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
-    description = models.TextField(blank=True, default="", help_text="Shown at the top of the keyword page.")
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:keyword", kwargs={"slug": self.slug})
+from articles.models.taxonomy import Keyword, Section, unique_slug
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -120,6 +78,12 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """for_listing() without the columns no card shows: the body and the import's metadata."""
         return self.for_listing().defer("body", "source_metadata")
+
+    def with_authors(self):
+        """Each article's authors in byline order (Article.author_list), in one more query however many."""
+        return self.prefetch_related(
+            models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author"))
+        )
 
     def showing_image(self, image):
         """Articles with image as their lead picture or in their body: "used in" for editors, and
@@ -215,7 +179,13 @@ class Article(models.Model):
         default="",
         help_text="Cleaned on save: only safe formatting, links, figures and tables are kept.",
     )
-    byline = models.CharField(max_length=200, blank=True, default="", help_text="Who wrote it, as readers see it.")
+    byline = models.CharField(
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="Who wrote it, for copy no author here wrote (“Reuters”, “Staff reporter”). "
+        "Readers see it only when the article has no author.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
     publish_at = models.DateTimeField(
         null=True,
@@ -225,6 +195,8 @@ class Article(models.Model):
     )
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="articles")
+    # Written through ArticleAuthor.objects.sync() (Article.set_authors()), which keeps their order.
+    authors = models.ManyToManyField(Author, through=ArticleAuthor, blank=True, related_name="articles")
     lead_image = models.ForeignKey(
         Image,
         null=True,
@@ -380,6 +352,16 @@ class Article(models.Model):
         """The article's keywords as {"name", "slug"}, read once however many parts of a page
         show them (each keywords.all() builds a new manager): prefetch them (for_detail() does)."""
         return [{"name": keyword.name, "slug": keyword.slug} for keyword in self.keywords.all()]
+
+    @cached_property
+    def author_list(self) -> list[Author]:
+        """The article's authors in byline order, read once: prefetch them (with_authors())."""
+        return [link.author for link in self.author_links.all()]
+
+    def set_authors(self, author_ids: list[int], *, new: bool = False) -> bool:
+        """Credit these authors, in this order (ArticleAuthor.objects.sync()); whether anything changed."""
+        self.__dict__.pop("author_list", None)
+        return ArticleAuthor.objects.sync(self, author_ids, new=new)
 
     @property
     def reading_minutes(self) -> int:

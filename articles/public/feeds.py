@@ -1,11 +1,11 @@
-"""RSS 2.0 and Atom feeds of the newest published articles: the whole site, a keyword, a section.
+"""RSS 2.0 and Atom feeds of the newest published articles: the whole site, a keyword, a section, an author.
 
 Each item carries the standfirst, the keywords (and section) as categories,
-the byline, the publish and update times, and the lead picture twice: as an
+the authors (else the byline), the publish and update times, and the lead picture twice: as an
 enclosure (RSS <enclosure>, Atom <link rel="enclosure">, with the file's byte
 length and type) and as Media RSS <media:content> with its size, caption and
 credit, which is what most feed readers show as the item's picture.
-Every feed is two queries (three with its keyword or section), however long.
+Every feed is three queries (four with its keyword, section or author), however long.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from articles.content.sanitizer import xml_text
 from articles.images.html import Rendition, largest
 from articles.images.renditions import MIME_TYPES
-from articles.models import Article, Keyword, Section
+from articles.models import Article, Author, Keyword, Section
 from articles.public.seo import absolute_url, modified
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class Scope:
     """
 
     origin: str
-    subject: Keyword | Section | None = None
+    subject: Keyword | Section | Author | None = None
 
     def absolute(self, url: str) -> str:
         return absolute_url(url, self.origin)
@@ -159,7 +159,10 @@ class LatestArticlesFeed(Feed):
 
     def items(self, obj):
         items = list(
-            self.articles(obj.subject).for_listing().prefetch_related("keywords")[: settings.NEWSROOM_FEED_SIZE]
+            self.articles(obj.subject)
+            .for_listing()
+            .with_authors()
+            .prefetch_related("keywords")[: settings.NEWSROOM_FEED_SIZE]
         )
         for item in items:
             item.feed_scope = obj  # item_* methods get only the item
@@ -172,7 +175,7 @@ class LatestArticlesFeed(Feed):
         return item.standfirst
 
     def item_author_name(self, item):
-        return item.byline or None
+        return ", ".join(author.name for author in item.author_list) or item.byline or None
 
     # In the newsroom's zone, as the pages show them; the feed writes the offset either way.
     def item_pubdate(self, item):
@@ -215,10 +218,11 @@ class LatestArticlesFeed(Feed):
 
 
 class TaxonomyFeed(LatestArticlesFeed):
-    """/keywords/<slug>/feed/ and /sections/<slug>/feed/: the newest articles of one keyword or section."""
+    """/keywords/<slug>/feed/, /sections/<slug>/feed/ and /authors/<slug>/feed/: the newest articles of one
+    keyword, section or author."""
 
     def __init__(self, *, model, relation: str, describe: str, atom: bool = False):
-        """model: Keyword or Section; relation: the Article field that names it; describe: the
+        """model: Keyword, Section or Author; relation: the Article field that names it; describe: the
         feed's description when it has none of its own, with {name} and {site}."""
         super().__init__(atom=atom)
         self.model, self.relation, self.describe = model, relation, describe

@@ -34,8 +34,8 @@ def live_article(slug: str) -> dict | None:
 
 class ArticlePage:
     """The rest of the article page, each part read on first use: the article with its section, lead
-    picture, keywords, corrections and neighbours (one query each for the article, its keywords and
-    its corrections), its figures
+    picture, authors, keywords, corrections and neighbours (one query each for the article, its
+    authors, its keywords and its corrections), its figures
     only to make its main fragment, its related articles' teasers.
 
     row: live_article()'s answer, or (previews of unpublished articles) {"pk": ...} with no main_html.
@@ -50,6 +50,7 @@ class ArticlePage:
             Article.objects.select_related("section", "lead_image")
             .defer("body_text")
             .with_neighbours()
+            .with_authors()
             .prefetch_related("keywords", "corrections")
             .get(pk=self.row["pk"])
         )

@@ -192,7 +192,7 @@ def news_article(article, request, *, canonical: str, description: str, words: i
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "datePublished": iso_time(article.publish_at) if article.publish_at else None,
         "dateModified": iso_time(modified(article)),
-        "author": authors(article.byline),
+        "author": authors(article, request),
         "publisher": publisher(request),
         "inLanguage": settings.LANGUAGE_CODE,
         "wordCount": words,
@@ -214,12 +214,25 @@ def news_article(article, request, *, canonical: str, description: str, words: i
     return {key: value for key, value in data.items() if value is not None}
 
 
-def authors(byline: str) -> list[dict]:
-    """ "Jo Reporter and Ann Lee" -> two Person objects; no byline -> the publisher."""
-    names = [name for name in _AUTHOR_SEPARATORS.split(byline.strip()) if name]
+def authors(article, request) -> list[dict]:
+    """The article's authors as Person objects with their page (url) and profiles elsewhere (sameAs);
+    without any, the byline's names ("Jo Reporter and Ann Lee" -> two); without a byline, the publisher."""
+    if article.author_list:
+        return [person(author, request) for author in article.author_list]
+    names = [name for name in _AUTHOR_SEPARATORS.split(article.byline.strip()) if name]
     if not names:
         return [{"@type": "Organization", "name": settings.NEWSROOM_SITE_NAME}]
     return [{"@type": "Person", "name": name} for name in names]
+
+
+def person(author, request) -> dict:
+    """schema.org Person for an author (https://schema.org/Person)."""
+    data = {"@type": "Person", "name": author.name, "url": absolute(request, author.get_absolute_url())}
+    if author.role:
+        data["jobTitle"] = author.role
+    if links := author.link_list:
+        data["sameAs"] = links
+    return data
 
 
 def publisher(request) -> dict:

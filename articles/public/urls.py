@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
 from articles.caching.page_cache import public_page
-from articles.models import Keyword, Section
+from articles.models import Author, Keyword, Section
 from articles.public import feeds, views
 from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
@@ -35,8 +35,18 @@ section_articles = views.TaxonomyArticlesView.as_view(
     feed="articles:section_feed",
     default_description="{name} from {site}",
 )
+author_articles = views.TaxonomyArticlesView.as_view(
+    model=Author,
+    relation="authors",
+    label="Author",
+    feed="articles:author_feed",
+    template_name="articles/author.html",
+    subject_related=["photo"],
+    default_description="Articles by {name} from {site}",
+)
 keyword_feed = {"model": Keyword, "relation": "keywords", "describe": "The latest articles about {name} from {site}."}
 section_feed = {"model": Section, "relation": "section", "describe": "The latest {name} articles from {site}."}
+author_feed = {"model": Author, "relation": "authors", "describe": "The latest articles by {name} from {site}."}
 
 # public_page: the same for every anonymous reader, so cached (caching/page_cache.py).
 urlpatterns = [
@@ -45,9 +55,10 @@ urlpatterns = [
     path("articles/<text:slug>/", public_page(views.article_detail), name="detail"),
     path("keywords/<text:slug>/", public_page(keyword_articles), name="keyword"),
     path("sections/<text:slug>/", public_page(section_articles), name="section"),
+    path("authors/<text:slug>/", public_page(author_articles), name="author"),
     path("search/", public_page(views.search), name="search"),
     path("corrections/", public_page(views.corrections), name="corrections"),
-    # Feeds (public/feeds.py): RSS 2.0 and Atom, of the site, a keyword, a section.
+    # Feeds (public/feeds.py): RSS 2.0 and Atom, of the site, a keyword, a section, an author.
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", public_page(feeds.LatestArticlesFeed(atom=True)), name="feed_atom"),
     path("keywords/<text:slug>/feed/", public_page(feeds.TaxonomyFeed(**keyword_feed)), name="keyword_feed"),
@@ -61,6 +72,12 @@ urlpatterns = [
         "sections/<text:slug>/feed/atom/",
         public_page(feeds.TaxonomyFeed(**section_feed, atom=True)),
         name="section_feed_atom",
+    ),
+    path("authors/<text:slug>/feed/", public_page(feeds.TaxonomyFeed(**author_feed)), name="author_feed"),
+    path(
+        "authors/<text:slug>/feed/atom/",
+        public_page(feeds.TaxonomyFeed(**author_feed, atom=True)),
+        name="author_feed_atom",
     ),
     # Sitemaps (public/sitemaps.py) and robots.txt, which points at them.
     path(

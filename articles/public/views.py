@@ -36,7 +36,7 @@ class ListingPaginator(Paginator):
 
 class ArticleListView(ListView):
     """A list of published articles as cards, newest first, paginated: the home page, and (as
-    TaxonomyArticlesView) the articles of a keyword or section."""
+    TaxonomyArticlesView) the articles of a keyword, section or author."""
 
     template_name = "articles/home.html"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
@@ -76,7 +76,7 @@ class ArticleListView(ListView):
 
 
 class TaxonomyArticlesView(ArticleListView):
-    """The articles of one keyword or section (model), with its name, description and feed."""
+    """The articles of one keyword, section or author (model), with its name, description and feed."""
 
     template_name = "articles/taxonomy.html"
     model = None
@@ -84,9 +84,11 @@ class TaxonomyArticlesView(ArticleListView):
     label = ""  # what the page calls it, above its name
     feed = ""  # its feed's URL name
     default_description = ""  # with {name} and {site}, when it has no description of its own
+    subject_related = ()  # what the page shows of it besides its own fields (an author's photo)
 
     def filters(self) -> dict:
-        self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        subjects = self.model.objects.select_related(*self.subject_related)
+        self.subject = get_object_or_404(subjects, slug=self.kwargs["slug"])
         return {self.relation: self.subject}
 
     def get_context_data(self, **kwargs):

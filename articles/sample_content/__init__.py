@@ -4,7 +4,7 @@ articles.json holds invented stories, sections and the metadata of the pictures
 in images/ (painted by make_images.py). load() stores them through the same
 paths real content takes (create_image() for pictures, Article.save() for the
 sanitizer and the ArticleFigure rows) and is idempotent: pictures are matched
-by checksum, sections and keywords by slug, articles by slug, and anything
+by checksum, sections, authors and keywords by slug, articles by slug, and anything
 already there is left alone, even if someone has edited it since.
 """
 
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.images.ingest import create_image, process_upload
-from articles.models import Article, Image, Keyword, Section
+from articles.models import Article, Author, Image, Keyword, Section
 
 HERE = Path(__file__).resolve().parent
 DATA_FILE = HERE / "articles.json"
@@ -35,11 +35,14 @@ def read_data(path: Path = DATA_FILE) -> dict:
     """The parsed data file, checked for references that point nowhere."""
     data = json.loads(path.read_text(encoding="utf-8"))
     sections = {s["slug"] for s in data["sections"]}
+    authors = {a["slug"] for a in data["authors"]}
     images = set(data["images"])
     for entry in data["articles"]:
         where = f"article {entry['slug']!r}"
         if entry["section"] not in sections:
             raise ValueError(f"{where}: unknown section {entry['section']!r}")
+        if unknown := set(entry["authors"]) - authors:
+            raise ValueError(f"{where}: unknown authors {sorted(unknown)!r}")
         if entry["lead_image"] not in images:
             raise ValueError(f"{where}: unknown lead image {entry['lead_image']!r}")
         for _, name in PLACEHOLDER.findall("\n".join(entry["body"])):
@@ -83,6 +86,15 @@ def _section(meta: dict, counts: dict, note) -> Section:
     return section
 
 
+def _author(meta: dict, counts: dict, note) -> Author:
+    fields = {"name": meta["name"], "role": meta["role"], "bio": meta["bio"], "links": "\n".join(meta["links"])}
+    author, created = Author.objects.get_or_create(slug=meta["slug"], defaults=fields)
+    if created:
+        counts["authors_created"] += 1
+        note(f"  author {author.name}")
+    return author
+
+
 def _keyword(name: str, counts: dict, note) -> Keyword:
     keyword, created = Keyword.objects.get_or_create(slug=slugify(name, allow_unicode=True), defaults={"name": name})
     if created:
@@ -108,6 +120,7 @@ def load(*, stdout=None, data: dict | None = None) -> dict[str, int]:
             "images_unchanged",
             "sections_created",
             "sections_unchanged",
+            "authors_created",
             "keywords_created",
             "articles_created",
             "articles_unchanged",
@@ -120,6 +133,7 @@ def load(*, stdout=None, data: dict | None = None) -> dict[str, int]:
     with transaction.atomic():
         images = {name: _image(name, meta, counts, note) for name, meta in data["images"].items()}
         sections = {meta["slug"]: _section(meta, counts, note) for meta in data["sections"]}
+        authors = {meta["slug"]: _author(meta, counts, note) for meta in data["authors"]}
         for entry in data["articles"]:
             if Article.objects.filter(slug=entry["slug"]).exists():
                 counts["articles_unchanged"] += 1
@@ -139,6 +153,7 @@ def load(*, stdout=None, data: dict | None = None) -> dict[str, int]:
             )
             article.save()  # sanitises the body and derives the ArticleFigure rows
             article.keywords.set([_keyword(name, counts, note) for name in entry["keywords"]])
+            article.set_authors([authors[slug].pk for slug in entry["authors"]])
             counts["articles_created"] += 1
             note(f"  article {article.slug} ({article.state_label.lower()})")
     return counts

@@ -18,7 +18,7 @@ from reversion.models import Version
 
 from articles.editorial import pending, workflow
 from articles.models import Article, ArticleEvent, Correction, ImportRun, Redirect
-from tests.factories import make_article, make_image, make_keyword, make_section
+from tests.factories import make_article, make_author, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,12 @@ PAGES = [
     ("articles_correction_change", 200, 200),
     ("articles_correction_history", 200, 200),
     ("articles_correction_delete", 403, 200),
+    # Authors: writers add and read them (as keywords); editors keep them.
+    ("articles_author_changelist", 200, 200),
+    ("articles_author_add", 200, 200),
+    ("articles_author_change", 200, 200),
+    ("articles_author_history", 200, 200),
+    ("articles_author_delete", 403, 200),
     # Redirects decide where old addresses go: the editors'.
     ("articles_redirect_changelist", 403, 200),
     ("articles_redirect_add", 403, 200),
@@ -132,6 +138,7 @@ def site(writer, editor):
         make_image(color="orange"),  # not in use, so its delete page answers
         make_keyword(),
         make_section(),
+        make_author(),
         Redirect.objects.create(old_path="/blog/harbour", article=article),
         Correction.objects.create(article=live, note="The ferry runs on Mondays, not Sundays."),
         ImportRun.objects.create(source="posts/", report={"created": 1}, started_by=editor),

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from articles.caching import purge as purging
 from articles.models import Article
-from tests.factories import make_article, make_keyword, make_section
+from tests.factories import make_article, make_author, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +232,27 @@ def test_an_unknown_backend_is_logged(settings, caplog):
     settings.NEWSROOM_PURGE_BACKEND = "akamai"
     purging.purge({"/"})
     assert "Unknown NEWSROOM_PURGE_BACKEND" in caplog.text
+
+
+def test_author_pages_are_purged_with_the_article(http_purge, django_capture_on_commit_callbacks):
+    ann, bo = make_author("Ann Lee"), make_author("Bo Ek")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(title="Quay works", authors=[ann])
+    http_purge.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.set_authors([bo.pk])
+    purged = {path for _, path, _, _ in http_purge.requests}
+    for slug in ("ann-lee", "bo-ek"):
+        assert {
+            reverse("articles:author", args=[slug]),
+            reverse("articles:author_feed", args=[slug]),
+            reverse("articles:author_feed_atom", args=[slug]),
+        } <= purged
+    assert article.get_absolute_url() in purged
+
+    http_purge.requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        bo.slug = "bo-ekdahl"
+        bo.save()
+    purged = {path for _, path, _, _ in http_purge.requests}
+    assert {"/authors/bo-ek/", "/authors/bo-ekdahl/", article.get_absolute_url()} <= purged

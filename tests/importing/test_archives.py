@@ -32,7 +32,8 @@ def at(*parts) -> dt.datetime:
     return dt.datetime(*parts, tzinfo=UTC)
 
 
-# source path: (title, slug, publish_at or None, draft?, old address or "", keywords, byline, lead image source)
+# source path: (title, slug, publish_at or None, draft?, old address or "", keywords, authors' names (else the
+# byline), lead image source)
 EXPECTED = {
     "jekyll": {
         "_posts/2009-03-07-first-light.md": (
@@ -175,13 +176,14 @@ def test_each_post_of_each_generator_arrives_as_its_site_had_it(name):
     report = run(name, **OPTIONS.get(name, {}))
     results = results_by_path(report, name)
     assert not report.failed, [(r.path, r.error) for r in report.files if r.status == "failed"]
-    articles = {article.source_path: article for article in Article.objects.prefetch_related("keywords")}
+    articles = {article.source_path: article for article in Article.objects.with_authors().prefetch_related("keywords")}
     assert set(articles) == set(EXPECTED[name])
     for path, (title, slug, published, draft, old, keywords, byline, lead) in EXPECTED[name].items():
         article = articles[path]
         got = (
             article.title, article.slug, article.publish_at, article.status == Article.Status.DRAFT,
-            article.legacy_url, {k.slug for k in article.keywords.all()}, article.byline, _shown_lead(article),
+            article.legacy_url, {k.slug for k in article.keywords.all()},
+            ", ".join(a.name for a in article.author_list) or article.byline, _shown_lead(article),
         )  # fmt: skip
         assert got == (title, slug, published, draft, old, keywords, byline, lead), path
     for path, reason in SKIPPED[name].items():

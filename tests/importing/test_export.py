@@ -13,20 +13,21 @@ from articles.importing.export import export_articles
 from articles.importing.options import ImportOptions
 from articles.importing.parsing import parse_post
 from articles.importing.service import import_paths
-from articles.models import Article, ArticleFigure, Image, Keyword, Redirect, Section
-from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
+from articles.models import Article, ArticleFigure, Author, Image, Keyword, Redirect, Section
+from tests.factories import image_bytes, make_article, make_author, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
 
 
 def snapshot():
     """Everything a reader or an editor would compare, keyed by slug."""
-    articles = Article.objects.for_detail().order_by("slug")
+    articles = Article.objects.for_detail().with_authors().order_by("slug")
     return {
         a.slug: {
             "title": a.title,
             "standfirst": a.standfirst,
             "byline": a.byline,
+            "authors": [author.name for author in a.author_list],
             "status": a.status,
             "publish_at": a.publish_at,
             "section": a.section.name if a.section else None,
@@ -60,6 +61,7 @@ def test_export_then_import_gives_the_same_content(tmp_path):
         title="Harbour reopens",
         standfirst="Boats are back.",
         byline="Jo Reporter",
+        authors=[make_author("Zoë Quill"), make_author("Ann Lee")],  # in byline order, not by name
         body=body,
         section=section,
         keywords=keywords,
@@ -67,7 +69,7 @@ def test_export_then_import_gives_the_same_content(tmp_path):
         lead_caption="The first boats came back on Monday",
         publish_at=timezone.now() - timedelta(days=2),
     )
-    make_article(title="Scheduled piece", publish_at=timezone.now() + timedelta(days=3))
+    make_article(title="Scheduled piece", byline="Reuters", publish_at=timezone.now() + timedelta(days=3))
     make_article(title="Just a draft", status=Article.Status.DRAFT)
     before = snapshot()
 
@@ -75,7 +77,7 @@ def test_export_then_import_gives_the_same_content(tmp_path):
     assert sorted(p.name for p in tmp_path.glob("*.html")) == [f"{slug}.html" for slug in sorted(before)]
 
     Article.objects.all().delete()
-    for model in (ArticleFigure, Image, Keyword, Section, Redirect):
+    for model in (ArticleFigure, Image, Keyword, Section, Redirect, Author):
         model.objects.all().delete()
     call_command("import_legacy", str(tmp_path), "--images-dir", str(tmp_path), verbosity=0)  # exits 1 on failure
     after = snapshot()
@@ -105,6 +107,7 @@ def everything(article: Article) -> dict:
         "slug": article.slug,
         "standfirst": article.standfirst,
         "byline": article.byline,
+        "authors": [(author.name, author.slug) for author in article.author_list],
         "status": article.status,
         "publish_at": article.publish_at,
         "section": (article.section.name, article.section.slug) if article.section else None,
@@ -122,7 +125,7 @@ def round_trip(tmp_path, **options) -> None:
     folder = tmp_path / "export"  # not tmp_path: the media root is in it
     export_articles(folder)
     Article.objects.all().delete()
-    for model in (ArticleFigure, Image, Keyword, Section, Redirect):
+    for model in (ArticleFigure, Image, Keyword, Section, Redirect, Author):
         model.objects.all().delete()
     report = import_paths([folder], ImportOptions(images_dir=folder, **options))
     assert report.counts["created"] == len(list(folder.glob("*.html"))), [f.as_dict() for f in report.files]
@@ -147,6 +150,7 @@ def test_round_trip_is_exact_field_by_field(tmp_path):
         title="Fish &amp; chips: 3 < 4 & <b>not bold</b>",
         standfirst="Cod &amp; haddock < £5 & more",
         byline="Jo &amp; Sam <editors>",
+        authors=[make_author("Sam &amp; <Lee>"), make_author("Bo Ek, the elder")],  # a list: commas stay
         body=f'<p>Text.</p><figure><img src="{inline.url}" alt="The lighthouse"><figcaption>At dusk &amp; later</figcaption></figure>',
         status=Article.Status.REVIEW,
         publish_at=timezone.now().replace(microsecond=0) + timedelta(days=1),

@@ -297,15 +297,32 @@ def test_no_standfirst_at_all_is_empty():
 
 
 @pytest.mark.parametrize(
-    ("author", "byline"),
+    ("front_matter", "authors"),
     [
-        ("Ann Lee", "Ann Lee"),
-        ("{name: Ann Lee, email: a@example.org}", "Ann Lee"),
-        ("[Ann Lee, Bo Ek]", "Ann Lee, Bo Ek"),
+        ("author: Ann Lee", ["Ann Lee"]),
+        ("author: {name: Ann Lee, email: a@example.org}", ["Ann Lee"]),
+        ("author: [Ann Lee, Bo Ek]", ["Ann Lee", "Bo Ek"]),
+        ("authors: Ann Lee, Bo Ek", ["Ann Lee", "Bo Ek"]),
+        ("authors: [{name: Ann Lee}, Bo Ek]", ["Ann Lee", "Bo Ek"]),
+        ("authors: [Bo Ek, ann lee]\nauthor: Ann Lee", ["Bo Ek", "ann lee"]),  # one per slug, in order
     ],
 )
-def test_author_becomes_the_byline(author, byline):
-    assert parse(post(f"title: T\ndate: 2021-01-01\nauthor: {author}")).byline == byline
+def test_author_and_authors_name_the_authors(front_matter, authors):
+    parsed = parse(post(f"title: T\ndate: 2021-01-01\n{front_matter}"))
+    assert (parsed.authors, parsed.byline) == (authors, "")
+
+
+@pytest.mark.parametrize("key", ["byline", "by"])
+def test_byline_and_by_stay_free_text(key):
+    parsed = parse(post(f"title: T\ndate: 2021-01-01\n{key}: Reuters"))
+    assert (parsed.authors, parsed.byline) == ([], "Reuters")
+
+
+def test_a_post_names_at_most_twenty_authors():
+    names = ", ".join(f"Writer {n}" for n in range(25))
+    parsed = parse(post(f"title: T\ndate: 2021-01-01\nauthors: {names}"))
+    assert len(parsed.authors) == 20
+    assert "25 authors: the first 20 kept, the rest dropped" in parsed.warnings
 
 
 @pytest.mark.parametrize("key", ["image", "cover_image"])
@@ -454,7 +471,7 @@ def test_word_field_codes_leave_no_control_characters_in_any_plain_text_field():
         parsed.standfirst
         == 'Read the HYPERLINK "https://example.org/report" council report before Friday. It runs to 40 pages.'
     )
-    assert parsed.byline == "Ann Lee"
+    assert parsed.authors == ["Ann Lee"]
     assert parsed.keywords == ["Harbour", "Pier works"]
     assert parsed.section == ("Local news", "local")
     fields = plain_text_fields(parsed)

@@ -352,7 +352,7 @@ def test_standfirst_byline_and_lead_image_from_front_matter(tmp_path):
     )
     results = by_name(run(tmp_path))
     full = Article.objects.get(title="Full")
-    assert (full.standfirst, full.byline) == ("The standfirst.", "Ann Lee")
+    assert (full.standfirst, full.byline, [a.name for a in full.author_list]) == ("The standfirst.", "", ["Ann Lee"])
     assert full.lead_image.source_url == "https://images.example.org/cover.jpg"
     assert not full.lead_image.file
     assert Article.objects.get(title="Excerpt").standfirst == "From the excerpt."

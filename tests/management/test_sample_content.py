@@ -40,8 +40,10 @@ def test_load_creates_every_article_section_and_image(loaded):
     assert set(Section.objects.values_list("slug", flat=True)) == {s["slug"] for s in DATA["sections"]}
     # Inline figures point at the stored pictures, not at new remote-address rows.
     assert Image.objects.count() == len(DATA["images"])
-    for article in Article.objects.select_related("section"):
+    assert loaded["authors_created"] == len(DATA["authors"])
+    for article in Article.objects.select_related("section").with_authors():
         entry = ENTRIES[article.slug]
+        assert [author.slug for author in article.author_list] == entry["authors"]
         assert (article.title, article.byline, article.section.slug) == (
             entry["title"],
             entry["byline"],

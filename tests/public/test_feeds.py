@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Image
-from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
+from tests.factories import image_bytes, make_article, make_author, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -134,21 +134,25 @@ def test_feed_lists_at_most_the_feed_size(client, settings):
 @pytest.mark.parametrize("count", [1, 6])
 def test_feed_query_counts_are_fixed(client, django_assert_num_queries, count):
     keyword, section = make_keyword(), make_section()
+    authors = [make_author(f"Author {n}") for n in range(count)]
     for n in range(count):
         make_article(
             title=f"Story {n}",
             keywords=[keyword, make_keyword(f"K{n}")],
+            authors=authors,
             section=section,
             lead_image=make_image(color=(n, 0, 0)),
         )
-    with django_assert_num_queries(2):  # articles (+section, lead image), keywords
+    with django_assert_num_queries(3):  # articles (+section, lead image), authors, keywords
         assert client.get("/feed/").status_code == 200
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert client.get("/feed/atom/").status_code == 200
-    with django_assert_num_queries(3):  # + the keyword
+    with django_assert_num_queries(4):  # + the keyword
         assert client.get(reverse("articles:keyword_feed", args=[keyword.slug])).status_code == 200
-    with django_assert_num_queries(3):  # + the section
+    with django_assert_num_queries(4):  # + the section
         assert client.get(reverse("articles:section_feed", args=[section.slug])).status_code == 200
+    with django_assert_num_queries(4):  # + the author
+        assert client.get(reverse("articles:author_feed", args=[authors[0].slug])).status_code == 200
 
 
 def test_a_control_character_typed_into_an_article_does_not_break_the_feeds(client):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Correction
-from tests.factories import make_article, make_image, make_keyword, make_section
+from tests.factories import make_article, make_author, make_image, make_keyword, make_section
 
 
 def no_fragments_cache():
@@ -21,7 +21,7 @@ def no_fragments_cache():
 pytestmark = pytest.mark.django_db
 
 
-def make_rich_article(n, *, keywords=(), section=None):
+def make_rich_article(n, *, keywords=(), section=None, authors=()):
     lead = make_image(alt_text=f"Lead {n}", credit="Photo Desk", color=(n * 7 % 255, 90, 120))
     inline = make_image(alt_text=f"Inline {n}", credit="Ann Lee", color=(30, n * 11 % 255, 60))
     body = (
@@ -37,6 +37,7 @@ def make_rich_article(n, *, keywords=(), section=None):
         lead_image=lead,
         lead_caption=f"Lead caption {n}",
         keywords=list(keywords),
+        authors=list(authors),
         section=section,
         publish_at=timezone.now() - timedelta(hours=n),
     )
@@ -67,18 +68,19 @@ def test_article_page_shows_everything_a_reader_needs(client):
 @pytest.mark.parametrize("count", [1, 8])
 def test_article_page_query_count_is_fixed(client, fragments_cache, django_assert_num_queries, count):
     keywords = [make_keyword(f"K{i}") for i in range(count)]
-    article = make_rich_article(1, keywords=keywords, section=make_section())
+    authors = [make_author(f"Author {i}", links="https://example.org/a") for i in range(count)]
+    article = make_rich_article(1, keywords=keywords, section=make_section(), authors=authors)
     for n in range(2, count + 2):
-        make_rich_article(n, keywords=keywords)
+        make_rich_article(n, keywords=keywords, authors=authors)
     for n in range(count):
         Correction.objects.create(article=article, note=f"Correction {n}.")
     connection.features.supports_json_field  # noqa: B018 (a one-off check of the connection, not the page's)
     # The first view makes the article's fragments: the live article, the next scheduled
     # publish time (once per content generation), the article itself (+section, lead image,
-    # neighbours), its keywords, corrections and figures (+images), the related articles'
+    # neighbours), its authors, keywords, corrections and figures (+images), the related articles'
     # teasers (their rows, then the articles to make them from), nav sections, and the new
     # fragments stored in one statement (a savepoint around it in this test: +2).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         first = client.get(article.get_absolute_url())
     # Later views: the live article with its stored main fragment; the head, previous/next,
     # related articles and navigation come from the fragments cache.
@@ -86,9 +88,10 @@ def test_article_page_query_count_is_fixed(client, fragments_cache, django_asser
         later = client.get(article.get_absolute_url())
     assert later.content == first.content
     # Without the fragments cache (DEBUG, or NEWSROOM_FRAGMENT_CACHE off): the live article,
-    # the article (+neighbours), its keywords and corrections, the related teasers, nav sections.
+    # the article (+neighbours), its authors, keywords and corrections (the head names them), the
+    # related teasers, nav sections.
     fragments_cache.clear()
-    with no_fragments_cache(), django_assert_num_queries(6):
+    with no_fragments_cache(), django_assert_num_queries(7):
         assert client.get(article.get_absolute_url()).content == first.content
 
 
