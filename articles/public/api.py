@@ -4,9 +4,9 @@ Published content only (every article read starts from
 Article.objects.published(), so drafts and scheduled articles never appear),
 anonymous, GET only, and cached like the pages (caching/page_cache.py
 public_page). Each endpoint runs a fixed number of queries: the article list
-three (count, page, keywords), an article three (the article with its section
-and lead picture, its keywords, its figures with their pictures), keywords
-two, sections one.
+four (count, page, keywords, authors), an article four (the article with its
+section and lead picture, its keywords, its figures with their pictures, its
+authors), keywords two, sections one.
 
 Why django-ninja rather than Django REST framework: the API is a handful of
 read-only endpoints; ninja's typed pydantic schemas are both the validation and
@@ -94,13 +94,21 @@ class SectionOut(SectionRef):
     position: int
 
 
+class AuthorRef(Schema):
+    slug: str
+    name: str
+    role: str
+    url: str = Field(description="The author's page")
+
+
 class ArticleSummaryOut(Schema):
     id: int
     slug: str
     url: str = Field(description="The article's page")
     title: str
     standfirst: str
-    byline: str
+    authors: list[AuthorRef] = Field(description="Who wrote it, in byline order")
+    byline: str = Field(description="Free-text credit (agency copy), shown when there is no author")
     published_at: datetime
     updated_at: datetime
     section: SectionRef | None
@@ -205,6 +213,7 @@ def article_summary(request, article) -> dict:
         "url": absolute(request, article.get_absolute_url()),
         "title": article.title,
         "standfirst": article.standfirst,
+        "authors": [{**_ref(request, author), "role": author.role} for author in article.author_list],
         "byline": article.byline,
         "published_at": article.publish_at,
         "updated_at": modified(article),
@@ -267,7 +276,9 @@ def filter_articles(queryset, filters: ArticleFilters):
 )
 @decorate_view(public_page)
 def list_articles(request, filters: Query[ArticleFilters], paging: Query[Paging]):
-    articles = filter_articles(Article.objects.published(), filters).for_listing().prefetch_related("keywords")
+    articles = (
+        filter_articles(Article.objects.published(), filters).for_listing().prefetch_related("keywords").with_authors()
+    )
     paginator, page = _paginate(articles, paging)
     return _page(request, paginator, paging.page, [article_summary(request, article) for article in page])
 
@@ -279,7 +290,7 @@ def list_articles(request, filters: Query[ArticleFilters], paging: Query[Paging]
 def get_article(request, slug: str):
     if "\x00" in slug:  # no article has one; PostgreSQL would refuse the query
         raise Http404("No article here.")
-    article = get_object_or_404(Article.objects.published().for_detail(), slug=slug)
+    article = get_object_or_404(Article.objects.published().for_detail().with_authors(), slug=slug)
     figures = list(article.figures.all())
     return {
         **article_summary(request, article),

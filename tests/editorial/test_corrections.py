@@ -46,6 +46,8 @@ def test_an_editor_publishes_a_change_with_a_correction_readers_see_under_the_bo
     assert "The ferry runs on Mondays, not Sundays." in notes[0].text_content()
     assert notes[0].xpath(".//time/@datetime")  # the time, in the newsroom's zone
     assert page.xpath("//article//section[@class='corrections']/preceding-sibling::div[@class='article__body']")
+    updated = page.xpath("//p[@class='meta']/a[@class='updated']")[0]  # the latest, by the publish time
+    assert updated.text_content().startswith("Updated ") and updated.get("href") == "#corrections-title"
 
 
 def test_corrections_are_newest_first_and_only_corrections_are_in_json_ld_and_on_the_list(client, editor):

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from articles.images.html import render_body
 from articles.models import Article
 from articles.public.api import api
-from tests.factories import image_bytes, make_article, make_image, make_keyword, make_section
+from tests.factories import image_bytes, make_article, make_author, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -171,10 +171,14 @@ def test_api_query_counts_are_fixed(client, django_assert_num_queries, count):
             lead_image=make_image(color=(n, 2, 2)),
             body=f'<img src="{inline.url}"><img src="https://img.example.org/{n}.jpg">',
         )
-    with django_assert_num_queries(3):  # count, page (+section, lead image), keywords
-        assert client.get("/api/articles").status_code == 200
-    with django_assert_num_queries(3):  # article (+section, lead image), keywords, figures (+images)
-        assert client.get("/api/articles/story-0").status_code == 200
+        Article.objects.get(title=f"Story {n}").set_authors([make_author(f"Writer {n}").pk, make_author(f"Ed {n}").pk])
+    with django_assert_num_queries(4):  # count, page (+section, lead image), keywords, authors
+        listed = client.get("/api/articles").json()
+    with django_assert_num_queries(4):  # article (+section, lead image), keywords, figures (+images), authors
+        one = client.get("/api/articles/story-0").json()
+    assert [author["name"] for author in one["authors"]] == ["Writer 0", "Ed 0"]
+    assert one["authors"][0]["url"].endswith("/authors/writer-0/")
+    assert all(len(item["authors"]) == 2 for item in listed["items"])
     with django_assert_num_queries(2):  # count, page
         assert client.get("/api/keywords").status_code == 200
     with django_assert_num_queries(1):
