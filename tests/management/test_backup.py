@@ -6,6 +6,7 @@ import io
 import sqlite3
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -33,6 +34,14 @@ DUMP_OPTIONS = [
 ]
 
 ARTICLE_FIELDS = [f.attname for f in Article._meta.concrete_fields if f.name != "fragment_version"]
+
+
+@pytest.fixture(autouse=True)
+def _content_types_read_afresh():
+    """flush and serialized_rollback make the content types again under new ids: Django's
+    process-wide cache of them would send later tests to the wrong model."""
+    yield
+    ContentType.objects.clear_cache()
 
 
 def site_rows(*, json_times=False):
