@@ -19,7 +19,7 @@ from tests.importing.samples import post, write
 
 pytestmark = [
     pytest.mark.system,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keeps the groups migrations made
     pytest.mark.skipif(connection.vendor != "postgresql", reason="cuts a PostgreSQL connection (the PostgreSQL run)"),
 ]
 FILES = 60
