@@ -7,6 +7,7 @@ admin/workflow.py, the legacy import pages from admin/importing.py.
 import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -154,7 +155,10 @@ class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin
         super().reversion_register(model, **kwargs)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_authors()  # the list's "By" column
+        articles = super().get_queryset(request).with_authors()  # the list's "By" column
+        if not workflow.may_publish(request.user):
+            articles = articles.open_to_writer(request.user)  # every admin page of an article uses this
+        return articles
 
     @admin.display(description="By")
     def credit(self, article):
@@ -223,6 +227,8 @@ class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin
 
     def preview_view(self, request, pk):
         """The article as readers will see it, drafts and scheduled ones included."""
+        if not self.get_queryset(request).filter(pk=pk).exists():  # writers: only what they may see
+            raise Http404("No such article.")
         article = get_object_or_404(Article, pk=pk)
         if not self.has_view_permission(request, article):
             raise PermissionDenied

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from articles.admin.forms import DescribeFormSet, ImageAdminForm, UploadManyForm
 from articles.admin.people import user_name
+from articles.editorial import workflow
 from articles.images import staging
 from articles.images.decode import STORAGE_ERRORS, read_upload, storage_failure_message
 from articles.images.ingest import create_image
@@ -103,6 +104,15 @@ class ImageAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["articles/admin.css"]}
+
+    def has_change_permission(self, request, obj=None):
+        # A picture a published article shows: its alt text, credit, file and crops are what readers
+        # see, so only someone who may publish changes them (writers get the form read-only).
+        if obj is not None and not workflow.may_publish(request.user):
+            published = Article.objects.filter(status=Article.Status.PUBLISHED).showing_image(obj)
+            if published.exists():
+                return False
+        return super().has_change_permission(request, obj)
 
     def get_queryset(self, request):
         return (

@@ -141,6 +141,9 @@ class PendingChangeAdminMixin:
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[pk]))
 
     def _with_pending(self, request, pk) -> Article:
+        if not self.get_queryset(request).filter(pk=pk).exists():  # writers: only what they may see
+            raise Http404("No such article.")
+        # Read plainly: a prefetched relation (the list's authors) would be what publishing's revision records.
         article = get_object_or_404(Article.objects.select_related("pending_change__proposed_by"), pk=pk)
         if not self.has_change_permission(request, article):
             raise PermissionDenied

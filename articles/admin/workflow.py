@@ -15,12 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 from reversion.models import Version
 
 from articles.admin.people import user_name
 from articles.editorial import pending, revisions, share_links, workflow
-from articles.models import Article, ArticleEvent
+from articles.models import Article, ArticleEvent, ShareLink
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -106,6 +107,12 @@ class WorkflowAdminMixin:
         view = self.admin_site.admin_view
         return [
             path("<int:object_id>/history/compare/", view(self.compare_view), name="articles_article_compare"),
+            path("<int:object_id>/share/", view(require_POST(self.share_view)), name="articles_article_share"),
+            path(
+                "<int:object_id>/share/<int:link_id>/revoke/",
+                view(require_POST(self.share_revoke_view)),
+                name="articles_article_share_revoke",
+            ),
             *super().get_urls(),
         ]
 
@@ -208,24 +215,60 @@ class WorkflowAdminMixin:
 
     @admin.display(description="Share")
     def share_link(self, article):
-        """A share link for unpublished articles only, since live ones have their address."""
+        """The article's share links (unpublished articles only: live ones have their address),
+        each with a button that revokes it, and one that makes a new link. The buttons post
+        to their own views (formaction), not with the article's form."""
         if not article.pk:
             return "Save the article to get a share link."
         if article.is_live:
             return format_html('Live: share <a href="{0}">{0}</a>.', article.get_absolute_url())
-        expires = timezone.localtime(share_links.expires_at())
+        rows = [
+            format_html(
+                '<li><a href="{}" target="_blank" rel="noreferrer" class="newsroom-share-link">Share link {}</a>'
+                " by {}, until {} "
+                '<button type="submit" formmethod="post" formnovalidate formaction="{}">Revoke</button></li>',
+                share_links.url(link),
+                link.pk,
+                user_name(link.created_by),
+                f"{timezone.localtime(link.expires_at):%d %b %Y %H:%M %Z}",
+                reverse("admin:articles_article_share_revoke", args=[article.pk, link.pk]),
+            )
+            for link in article.share_links.select_related("created_by")
+            if link.active
+        ]
         return format_html(
-            '<a href="{}" target="_blank" rel="noreferrer" class="newsroom-share-link">Share link for this article</a>'
-            '<div class="help">Anyone with the link can read this article, and nothing else, without logging in, '
-            "until {} (a new link is made each time this page loads). Copy it with right-click → Copy link.</div>",
-            share_links.link(article.pk),
-            f"{expires:%d %b %Y %H:%M %Z}",
+            '<ul class="newsroom-share-links">{}</ul>'
+            '<button type="submit" formmethod="post" formnovalidate formaction="{}">Make a share link</button>'
+            '<div class="help">Anyone with a link can read this article, and nothing else, without logging in, '
+            "until it expires or is revoked. Copy it with right-click → Copy link.</div>",
+            format_html_join("", "{}", ((row,) for row in rows)),
+            reverse("admin:articles_article_share", args=[article.pk]),
         )
+
+    def share_view(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        link = share_links.create(article=article, user=request.user)
+        messages.success(request, f"Share link {link.pk} made: {request.build_absolute_uri(share_links.url(link))}")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def share_revoke_view(self, request, object_id, link_id):
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        link = get_object_or_404(ShareLink, pk=link_id, article=article)
+        share_links.revoke(link, user=request.user)
+        messages.success(request, f"Share link {link.pk} revoked: it no longer opens the article.")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def _article_or_404(self, request, object_id) -> Article:
         pk = article_pk(object_id)
         if pk is None:
             raise Http404("No such article.")
+        if not self.get_queryset(request).filter(pk=pk).exists():  # writers: only what they may see
+            raise Http404("No such article.")
+        # Read plainly: a prefetched relation (the list's authors) would be what a restore's revision records.
         article = get_object_or_404(Article, pk=pk)
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied

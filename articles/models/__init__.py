@@ -2,14 +2,14 @@
 
 content: Article, its figures. taxonomy: sections and keywords. authors: Author, ArticleAuthor.
 corrections: Correction. images: Image.
-editorial: ImportRun, ArticleEvent, PendingChange. redirects: Redirect. fulltext: SQLite's
+editorial: ImportRun, ArticleEvent, PendingChange, ShareLink. redirects: Redirect. fulltext: SQLite's
 search index. fragments: stored HTML of articles.
 """
 
 from articles.models.authors import ArticleAuthor, Author
 from articles.models.content import Article, ArticleFigure, ArticleQuerySet
 from articles.models.corrections import Correction
-from articles.models.editorial import ArticleEvent, ImportRun, PendingChange
+from articles.models.editorial import ArticleEvent, ImportRun, PendingChange, ShareLink
 from articles.models.fragments import ArticleFragment, new_fragment_version
 from articles.models.fulltext import FTS5Document, SearchEntry
 from articles.models.images import Image, image_upload_to
@@ -33,6 +33,7 @@ __all__ = [
     "Redirect",
     "SearchEntry",
     "Section",
+    "ShareLink",
     "image_upload_to",
     "new_fragment_version",
     "unique_slug",

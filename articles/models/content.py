@@ -51,6 +51,14 @@ class ArticleQuerySet(models.QuerySet):
     def written_by(self, user):
         return self.filter(created_by=user)
 
+    def open_to_writer(self, user):
+        """What someone who may not publish sees: live articles (to propose changes to) and their
+        own work, the articles they wrote or are credited on. Other people's drafts, articles in
+        review and embargoed (scheduled) stories stay with their writers and the editors."""
+        credited = ArticleAuthor.objects.filter(article=models.OuterRef("pk"), author__user=user)
+        live = Q(status="published", publish_at__lte=timezone.now())
+        return self.filter(live | Q(created_by=user) | models.Exists(credited))
+
     def worked_on_by(self, user):
         """A writer's own work: articles they wrote, and those whose waiting change they proposed."""
         return self.filter(Q(created_by=user) | Q(pending_change__proposed_by=user))

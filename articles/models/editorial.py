@@ -130,3 +130,29 @@ class PendingChange(models.Model):
     def waiting(self) -> bool:
         """In review (not sent back to its writer)."""
         return self.returned_at is None
+
+
+class ShareLink(models.Model):
+    """A link that shows one unpublished article to someone without a login, until it expires or
+    an editor revokes it (editorial/share_links.py). Each is recorded and listed on its article."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="share_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Share link {self.pk} to article {self.article_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,7 +1,6 @@
 """Reader-facing pages: thin views over Article.objects.published(), read through public/queries.py."""
 
 from django.conf import settings
-from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -174,18 +173,16 @@ def corrections(request):
 
 @never_cache
 def share_link(request, token):
-    """One unpublished article for someone holding its signed, unexpired share link.
+    """One unpublished article for someone holding its signed share link, neither expired nor revoked.
 
     Never stored by any cache (private, no-store), never indexed, and no
     Referer carries the token to the sites the article links to.
     """
     try:
-        pk = share_links.article_pk(token)
-    except signing.BadSignature as error:  # SignatureExpired is one too
-        raise Http404("This preview link is wrong or has expired.") from error
-    if not Article.objects.filter(pk=pk).exists():
-        raise Http404("No such article.")
-    response = render_article(request, {"pk": pk}, preview=True)
+        link = share_links.opened(token)
+    except share_links.Refused as error:
+        raise Http404("This preview link is wrong, has expired or was revoked.") from error
+    response = render_article(request, {"pk": link.article_id}, preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -127,7 +127,7 @@ def test_editor_publishes_and_unpublishes_with_actions(client, editor):
 
 
 def test_staff_preview_shows_a_draft_that_readers_cannot_see(client, writer):
-    draft = make_article(title="Secret draft", status=Article.Status.DRAFT)
+    draft = make_article(title="Secret draft", status=Article.Status.DRAFT, created_by=writer)
     preview = reverse("admin:articles_article_preview", args=[draft.pk])
     assert client.get(preview).status_code == 302  # to the login page
     client.force_login(writer)

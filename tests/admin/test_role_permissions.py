@@ -49,6 +49,9 @@ PAGES = [
     ("articles_article_recoverlist", 403, 200),
     ("articles_article_recover", 403, 200),
     # A change to a published article: both see it; only editors publish or return it (POST only).
+    # Share links are made and revoked with a POST from the article's form.
+    ("articles_article_share", 405, 405),
+    ("articles_article_share_revoke", 405, 405),
     ("articles_article_pending_preview", 200, 200),
     ("articles_article_pending_compare", 200, 200),
     ("articles_article_pending_publish", 405, 405),
@@ -122,7 +125,9 @@ def site(writer, editor):
     """One of everything the admin lists, so change, history and delete pages have an object."""
     picture = make_image()
     body = f'<p>Boats.</p><figure class="image"><img src="{picture.url}" alt="Boats"></figure>'
-    article = make_article(title="Harbour reopens", status=Article.Status.DRAFT, body=body, lead_image=picture)
+    article = make_article(  # the writer's: writers see their own unpublished work, and live articles
+        title="Harbour reopens", status=Article.Status.DRAFT, body=body, lead_image=picture, created_by=writer
+    )
     workflow.save(article=article, user=writer)
     article.title = "Harbour reopens at last"
     workflow.submit(article=article, user=writer)
@@ -179,6 +184,8 @@ def address(page: str, site) -> str:
             )
             for page in ("preview", "compare", "publish", "return")
         },
+        "articles_article_share": lambda: reverse(f"admin:{name}", args=[article.pk]),
+        "articles_article_share_revoke": lambda: reverse(f"admin:{name}", args=[article.pk, 1]),
         "articles_article_recover": lambda: reverse(f"admin:{name}", args=[site["deleted"].pk]),
         "auth_user_password_change": lambda: reverse(f"admin:{name}", args=[site["objects"]["auth_user"].pk]),
     }  # fmt: skip

@@ -17,7 +17,7 @@ def change_url(article):
 
 @pytest.mark.django_db
 def test_the_second_of_two_editors_is_refused_and_keeps_her_text(client, editor, writer):
-    article = make_article(title="Harbour", body="<p>Original.</p>", status=Article.Status.DRAFT)
+    article = make_article(title="Harbour", body="<p>Original.</p>", status=Article.Status.DRAFT, created_by=writer)
     loaded = article.version  # both opened the form now
 
     client.force_login(editor)

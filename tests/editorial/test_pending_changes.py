@@ -10,7 +10,7 @@ from reversion.models import Version
 from articles.editorial import pending, workflow
 from articles.importing import ImportOptions, import_paths
 from articles.models import Article, ArticleEvent, PendingChange
-from tests.factories import change_form, make_article, make_keyword
+from tests.factories import change_form, make_article, make_image, make_keyword
 from tests.importing.samples import post, write
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +235,26 @@ def test_a_change_back_to_the_published_version_is_dropped(writer):
     article.title = "Harbour reopens"
     assert pending.propose(article=article, keyword_ids=[], user=writer) == []
     assert not PendingChange.objects.exists()
+
+
+def test_a_writer_cannot_change_a_picture_a_published_article_shows(client, writer, editor):
+    shown = make_image(alt_text="Boats at the quay", credit="Ann Lee")
+    drafts_only = make_image(alt_text="A draft's picture", color="orange")
+    make_article(title="Live", lead_image=shown)
+    make_article(title="Draft", status=Article.Status.DRAFT, lead_image=drafts_only, created_by=writer)
+    client.force_login(writer)
+    url = reverse("admin:articles_image_change", args=[shown.pk])
+    fields = {"alt_text": "Forged", "credit": "Forged", "copyright": "", "source_url": ""}
+
+    assert client.post(url, fields).status_code == 403
+    assert "Boats at the quay" in client.get(url).content.decode()  # read-only for the writer
+    client.post(reverse("admin:articles_image_change", args=[drafts_only.pk]), fields)
+
+    shown.refresh_from_db()
+    drafts_only.refresh_from_db()
+    assert (shown.alt_text, shown.credit) == ("Boats at the quay", "Ann Lee")
+    assert drafts_only.alt_text == "Forged"
+    client.force_login(editor)
+    client.post(url, fields)
+    shown.refresh_from_db()
+    assert shown.alt_text == "Forged"

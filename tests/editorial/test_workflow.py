@@ -34,7 +34,7 @@ def run_action(client, name, *articles):
 
 
 def test_writer_submits_a_draft_for_review_with_the_form_button(client, writer):
-    draft = make_article(title="Harbour plan", status=Status.DRAFT)
+    draft = make_article(title="Harbour plan", status=Status.DRAFT, created_by=writer)
     client.force_login(writer)
     response = client.post(change_url(draft), change_form(draft, title="Harbour plan, v2", _submit_for_review="1"))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -54,7 +54,7 @@ def test_writer_submits_a_new_article_straight_away(client, writer):
 
 
 def test_writer_submits_with_the_bulk_action_and_only_drafts_move(client, writer):
-    draft = make_article(title="Draft", status=Status.DRAFT)
+    draft = make_article(title="Draft", status=Status.DRAFT, created_by=writer)
     live = make_article(title="Live")
     client.force_login(writer)
     run_action(client, "submit_for_review", draft, live)
@@ -73,7 +73,7 @@ def test_writer_sees_only_the_submit_action(client, writer):
 
 @pytest.mark.parametrize("forged_status", ["published", "review", "draft"])
 def test_writer_cannot_move_an_article_in_review_with_a_forged_status(client, writer, forged_status):
-    article = make_article(title="In review", status=Status.REVIEW)
+    article = make_article(title="In review", status=Status.REVIEW, created_by=writer)
     client.force_login(writer)
     client.post(change_url(article), change_form(article, status=forged_status, title="Edited"))
     article.refresh_from_db()
