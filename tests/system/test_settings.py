@@ -75,3 +75,17 @@ def test_an_unknown_time_zone_stops_the_process_and_names_it():
     result = manage("check", DEBUG="1", TIME_ZONE="Europe/Londn")
     assert result.returncode != 0
     assert "TIME_ZONE='Europe/Londn' is not a time zone this machine knows" in result.stderr
+
+
+def trusted_proxies(**env):
+    code = "from django.conf import settings; print('trusted:' + ','.join(settings.NEWSROOM_TRUSTED_PROXIES))"
+    return manage("shell", "-c", code, SECRET_KEY="k" * 50, **env)
+
+
+def test_login_throttling_trusts_proxies_on_this_machine_only_behind_a_proxy_unless_told():
+    assert "trusted:127.0.0.1,::1\n" in trusted_proxies().stdout  # production: BEHIND_PROXY
+    assert "trusted:\n" in trusted_proxies(SECURE_SSL="0").stdout
+    assert "trusted:10.0.0.0/24\n" in trusted_proxies(NEWSROOM_TRUSTED_PROXIES="10.0.0.0/24").stdout
+    typo = trusted_proxies(NEWSROOM_TRUSTED_PROXIES="10.0.0.300")
+    assert typo.returncode != 0
+    assert "NEWSROOM_TRUSTED_PROXIES" in typo.stderr
