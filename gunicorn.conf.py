@@ -50,9 +50,15 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
-# X-Forwarded-* is trusted from the proxy on this machine only (Django's
-# SECURE_PROXY_SSL_HEADER reads X-Forwarded-Proto; see settings.py).
+# Forwarded headers are trusted from the proxy on this machine only. Varnish in
+# between passes on what clients send, so exactly one scheme header is believed:
+# X-Forwarded-Proto, the one the proxy sets and Django's SECURE_PROXY_SSL_HEADER
+# reads. gunicorn's defaults also believe X-Forwarded-Ssl and X-Forwarded-Protocol,
+# and take SCRIPT_NAME from a header: one forged request would otherwise have
+# Varnish cache pages whose links say https or point at another host.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+forwarder_headers = ""  # none: Newsroom is served at /, and nothing else needs one
 
 # Gunicorn's runtime control socket (for gunicornc) only when a path is given:
 # its default path in $HOME would be shared by every instance on the machine.

@@ -6,6 +6,7 @@ DEBUG off the process refuses to start without a real SECRET_KEY.
 """
 
 import hashlib
+import ipaddress
 import os
 import tempfile
 import zoneinfo
@@ -177,7 +178,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
-# Behind a proxy REMOTE_ADDR is the proxy's; take the address it saw instead.
+# Behind proxies REMOTE_ADDR is the nearest proxy's; take the address the first of them saw.
 AXES_CLIENT_IP_CALLABLE = "newsroom.login_protection.client_ip"
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en-gb")
@@ -249,8 +250,17 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SE
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL
 # Preload is a commitment (every subdomain on HTTPS for good); set SECURE_HSTS_PRELOAD=0 to opt out.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=SECURE_SSL)
-if env_bool("BEHIND_PROXY", default=SECURE_SSL):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=SECURE_SSL)
+if BEHIND_PROXY:
+    # The one scheme header the proxy sets; gunicorn.conf.py trusts only this one too.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For entries login throttling believes (docs/deployment.md,
+# "Proxies and client addresses"). The default fits proxies on this machine, as gunicorn's own.
+NEWSROOM_TRUSTED_PROXIES = env_list("NEWSROOM_TRUSTED_PROXIES", default="127.0.0.1,::1" if BEHIND_PROXY else "")
+try:
+    [ipaddress.ip_network(entry, strict=False) for entry in NEWSROOM_TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"NEWSROOM_TRUSTED_PROXIES: {error} (addresses or networks, comma-separated)") from error
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -14,6 +14,11 @@ vcl 4.1;
 #   page; "BAN /" with an X-Url header (a regular expression over paths with
 #   their query strings) removes every page it matches. Both are accepted only
 #   from the addresses in the "purgers" ACL.
+# - Headers that change a page's links but are not in the cache key are the
+#   client's own words: the scheme headers other than X-Forwarded-Proto, and
+#   SCRIPT_NAME-like ones, are removed. X-Forwarded-Proto is the one the TLS
+#   proxy sets (and overwrites); it is kept as "https" or nothing, and copies
+#   vary on it, so a client talking to Varnish directly gets a copy of its own.
 # - X-Cache: HIT or MISS on every answer, to see what happened.
 #
 # Run: varnishd -a :6081 -f /path/to/default.vcl -s malloc,256m
@@ -33,6 +38,21 @@ acl purgers {
 }
 
 sub vcl_recv {
+    unset req.http.X-Forwarded-Ssl;
+    unset req.http.X-Forwarded-Protocol;
+    unset req.http.X-Forwarded-Scheme;
+    unset req.http.X-Url-Scheme;
+    unset req.http.Front-End-Https;
+    unset req.http.X-Forwarded-Host;
+    unset req.http.X-Forwarded-Port;
+    unset req.http.X-Forwarded-Prefix;
+    unset req.http.X-Script-Name;
+    unset req.http.SCRIPT_NAME;
+    unset req.http.PATH_INFO;
+    unset req.http.REMOTE_USER;
+    if (req.http.X-Forwarded-Proto != "https") {
+        unset req.http.X-Forwarded-Proto;
+    }
     if (req.method == "PURGE" || req.method == "BAN") {
         if (client.ip !~ purgers) {
             return (synth(405, "Not allowed."));
@@ -63,6 +83,12 @@ sub vcl_recv {
 sub vcl_backend_response {
     # Kept with the object so BANs can match it by URL.
     set beresp.http.x-url = bereq.url;
+    # Pages link to their own scheme: one copy for https, one for http. A PURGE removes both.
+    if (beresp.http.Vary) {
+        set beresp.http.Vary = beresp.http.Vary + ", X-Forwarded-Proto";
+    } else {
+        set beresp.http.Vary = "X-Forwarded-Proto";
+    }
     if (beresp.http.Cache-Control !~ "(^|,)\s*public\b" || beresp.http.Set-Cookie) {
         # Not for sharing: remember for a while that this URL is to be fetched every time.
         set beresp.uncacheable = true;

@@ -59,10 +59,76 @@ def test_client_login_works_with_axes_off_as_settings_say(client, django_user_mo
     assert client.login(username="editor", password="pw-editor")
 
 
-def test_the_address_is_the_proxy_s_view_only_behind_a_trusted_proxy(settings):
+def request_from(remote_addr: str, forwarded_for: str = "") -> HttpRequest:
     request = HttpRequest()
-    request.META = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.7"}
+    request.META = {"REMOTE_ADDR": remote_addr}
+    if forwarded_for:
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return request
+
+
+@pytest.fixture
+def behind_proxies(settings):
+    """BEHIND_PROXY on, and the given proxy addresses trusted (NEWSROOM_TRUSTED_PROXIES)."""
+
+    def trust(*proxies: str) -> None:
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        settings.NEWSROOM_TRUSTED_PROXIES = list(proxies)
+
+    return trust
+
+
+# Each chain as gunicorn sees it: REMOTE_ADDR is the last hop, X-Forwarded-For what the hops before
+# it appended, after whatever the client wrote itself ("6.6.6.6", a forgery).
+@pytest.mark.parametrize(
+    ("proxies", "remote_addr", "forwarded_for"),
+    [
+        pytest.param((), "203.0.113.7", "6.6.6.6", id="gunicorn-direct"),
+        pytest.param(("127.0.0.1", "::1"), "127.0.0.1", "6.6.6.6, 203.0.113.7", id="nginx-gunicorn"),
+        pytest.param(("127.0.0.1", "::1"), "127.0.0.1", "6.6.6.6, 203.0.113.7, 127.0.0.1", id="tls-varnish-gunicorn"),
+        pytest.param(("10.0.0.0/24",), "10.0.0.3", "6.6.6.6, 203.0.113.7, 10.0.0.2", id="proxies-on-other-machines"),
+        pytest.param(("127.0.0.1", "2001:db8::/32"), "127.0.0.1", "203.0.113.7, 2001:db8::1", id="cdn-nginx-gunicorn"),
+    ],
+)
+def test_the_address_is_the_first_one_no_trusted_proxy_wrote(behind_proxies, proxies, remote_addr, forwarded_for):
+    behind_proxies(*proxies)
+    assert client_ip(request_from(remote_addr, forwarded_for)) == "203.0.113.7"
+
+
+def test_a_client_reaching_gunicorn_directly_cannot_choose_its_address(behind_proxies):
+    behind_proxies("127.0.0.1", "::1")
+    assert client_ip(request_from("198.51.100.9", "203.0.113.7")) == "198.51.100.9"
+    assert client_ip(request_from("198.51.100.9", "203.0.113.7, 127.0.0.1")) == "198.51.100.9"
+
+
+def test_without_trusted_proxies_the_header_is_ignored(settings):
     settings.SECURE_PROXY_SSL_HEADER = None
-    assert client_ip(request) == "10.0.0.2"  # not behind a proxy: the header is the client's own words
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    assert client_ip(request) == "203.0.113.7"  # the entry our proxy appended, not the forged first one
+    settings.NEWSROOM_TRUSTED_PROXIES = []
+    assert client_ip(request_from("10.0.0.2", "6.6.6.6, 203.0.113.7")) == "10.0.0.2"
+
+
+def test_a_garbled_entry_ends_the_walk_at_the_last_real_address(behind_proxies):
+    # A trusted proxy only ever appends real addresses; anything else came from the client.
+    behind_proxies("127.0.0.1")
+    assert client_ip(request_from("127.0.0.1", "203.0.113.7, unknown, 127.0.0.1")) == "127.0.0.1"
+
+
+def test_strangers_behind_the_two_hop_chain_cannot_lock_an_editor_out(client, django_user_model, behind_proxies):
+    behind_proxies("127.0.0.1", "::1")
+    make_user(django_user_model, "editor")
+
+    def via_tls_proxy_and_varnish(username, password, address, forged=""):
+        forwarded = ", ".join(part for part in (forged, address, "127.0.0.1") if part)
+        return client.post(
+            LOGIN,
+            {"username": username, "password": password, "next": "/admin/"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+            HTTP_X_FORWARDED_PROTO="https",
+            secure=True,
+        )
+
+    for _ in range(6):
+        via_tls_proxy_and_varnish("editor", "wrong", "198.51.100.66", forged="203.0.113.7")
+    assert via_tls_proxy_and_varnish("editor", "wrong", "198.51.100.66").status_code == 429  # the guesser is locked
+    assert via_tls_proxy_and_varnish("editor", "pw-editor", "203.0.113.7").status_code == 302  # the editor is not

@@ -1,6 +1,7 @@
 """Production settings, checked the way an operator would: in a fresh process."""
 
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,29 @@ def test_an_unknown_time_zone_stops_the_process_and_names_it():
     result = manage("check", DEBUG="1", TIME_ZONE="Europe/Londn")
     assert result.returncode != 0
     assert "TIME_ZONE='Europe/Londn' is not a time zone this machine knows" in result.stderr
+
+
+def trusted_proxies(**env):
+    code = "from django.conf import settings; print('trusted:' + ','.join(settings.NEWSROOM_TRUSTED_PROXIES))"
+    return manage("shell", "-c", code, SECRET_KEY="k" * 50, **env)
+
+
+def test_login_throttling_trusts_proxies_on_this_machine_only_behind_a_proxy_unless_told():
+    assert "trusted:127.0.0.1,::1\n" in trusted_proxies().stdout  # production: BEHIND_PROXY
+    assert "trusted:\n" in trusted_proxies(SECURE_SSL="0").stdout
+    assert "trusted:10.0.0.0/24\n" in trusted_proxies(NEWSROOM_TRUSTED_PROXIES="10.0.0.0/24").stdout
+    typo = trusted_proxies(NEWSROOM_TRUSTED_PROXIES="10.0.0.300")
+    assert typo.returncode != 0
+    assert "NEWSROOM_TRUSTED_PROXIES" in typo.stderr
+
+
+def test_gunicorn_believes_only_x_forwarded_proto_and_no_script_name_header():
+    """The same header Django's SECURE_PROXY_SSL_HEADER reads; test_varnish.py sends the others through Varnish."""
+    from gunicorn.config import Config
+
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    config = Config()
+    for name in ("forwarded_allow_ips", "secure_scheme_headers", "forwarder_headers"):
+        config.set(name, conf[name])
+    assert config.secure_scheme_headers == {"X-FORWARDED-PROTO": "https"}
+    assert config.forwarder_headers == []

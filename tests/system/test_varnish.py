@@ -3,6 +3,7 @@
 Skips when varnishd is missing (apt-get install -y varnish; .ci/run installs it).
 """
 
+import contextlib
 import re
 import shutil
 import socket
@@ -17,6 +18,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import make_article, make_keyword
+from tests.system.serving import ROOT, make_serve, manage, serve_env
 
 VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "default.vcl"
 
@@ -44,11 +46,9 @@ def get(url, headers=None):
         return error.code, dict(error.headers), error.read().decode()
 
 
-@pytest.fixture(scope="module")
-def varnish(live_server, tmp_path_factory):
-    """varnishd with the shipped VCL, its backend pointed at the live server."""
-    work = tmp_path_factory.mktemp("varnish")
-    backend_port = int(live_server.url.rsplit(":", 1)[1])
+@contextlib.contextmanager
+def varnishd(backend_port: int, work: Path):
+    """varnishd with the shipped VCL, its backend pointed at 127.0.0.1:backend_port; always stopped after."""
     vcl = VCL.read_text()
     vcl = re.sub(r'\.host = "[^"]*";', '.host = "127.0.0.1";', vcl, count=1)
     vcl = re.sub(r'\.port = "\d+";', f'.port = "{backend_port}";', vcl, count=1)
@@ -73,25 +73,33 @@ def varnish(live_server, tmp_path_factory):
     log = (work / "varnishd.log").open("w")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 (fixed arguments)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"varnishd exited: {(work / 'varnishd.log').read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("varnishd did not start within 60 s")
-            time.sleep(0.1)
-    yield {"url": url, "instance": str(work / "instance")}
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"varnishd exited: {(work / 'varnishd.log').read_text()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail("varnishd did not start within 60 s")
+                time.sleep(0.1)
+        yield {"url": url, "instance": str(work / "instance")}
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def varnish(live_server, tmp_path_factory):
+    """varnishd with the shipped VCL in front of the live test server."""
+    with varnishd(int(live_server.url.rsplit(":", 1)[1]), tmp_path_factory.mktemp("varnish")) as running:
+        yield running
 
 
 @pytest.fixture
@@ -181,3 +189,47 @@ def test_missing_pages_are_not_cached(through_varnish):
         status, headers, _ = get(base + "/articles/not-yet/")
         assert status == 404
         assert headers["X-Cache"] == "MISS"
+
+
+# --- Scheme and script-name headers from clients (docs/deployment.md, "Proxies and client addresses") ---
+
+
+@pytest.fixture(scope="module")
+def gunicorn_behind_varnish(tmp_path_factory):
+    """The shipped gunicorn.conf.py (`make serve`) behind the shipped VCL, as in production, over plain HTTP.
+
+    Django's test server reads no scheme header but X-Forwarded-Proto; gunicorn is what would believe the others.
+    """
+    if not (ROOT / ".venv" / "bin" / "gunicorn").exists():
+        pytest.skip("needs the project's .venv (make venv)")
+    work = tmp_path_factory.mktemp("gunicorn-varnish")
+    env = serve_env(work)
+    env.update(BEHIND_PROXY="1", NEWSROOM_PAGE_SHARED_MAX_AGE="60")
+    manage(env, "migrate", "--no-input", "-v0")
+    with make_serve(env, work / "serve.log") as base, varnishd(int(base.rsplit(":", 1)[1]), work) as running:
+        yield running
+
+
+@pytest.mark.parametrize(
+    ("path", "forged"),
+    [
+        ("/", {"X-Forwarded-Ssl": "on"}),
+        ("/feed/", {"X-Forwarded-Protocol": "ssl"}),
+        ("/feed/atom/", {"X-Forwarded-Scheme": "https", "Front-End-Https": "on", "X-Url-Scheme": "https"}),
+        ("/sitemap.xml", {"X-Forwarded-Proto": "https"}),  # a client at Varnish without the TLS proxy
+        ("//evil.example/", {"SCRIPT_NAME": "//evil.example"}),
+    ],
+)
+def test_a_client_s_scheme_or_script_name_header_never_reaches_the_cached_copy(gunicorn_behind_varnish, path, forged):
+    url = gunicorn_behind_varnish["url"] + path
+    real = gunicorn_behind_varnish["url"].removeprefix("http://")
+    _, _, attacker_sees = get(url, forged)
+    status, headers, reader_sees = get(url)  # the next reader, with no such header
+    # X-Forwarded-Proto is believed (the TLS proxy sets it), so its sender may see https; nobody else may.
+    for body in (reader_sees,) if "X-Forwarded-Proto" in forged else (attacker_sees, reader_sees):
+        assert "https://" + real not in body
+        assert "evil.example/static" not in body
+        assert "evil.example/feed" not in body
+    if status == 200:
+        assert headers["X-Cache"] == "HIT" or "X-Forwarded-Proto" in forged
+        assert f"http://{real}/" in reader_sees  # canonical, feed and sitemap links keep the real scheme and host
