@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from reversion.models import Version
 
+from articles.admin.bad_input import BadInputAdminMixin
 from articles.admin.people import user_name
 from articles.editorial import pending, revisions, share_links, workflow
 from articles.models import Article, ArticleEvent
@@ -57,7 +58,7 @@ class ArticleEventInline(ReadOnlyInline):
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """The newsroom's audit trail: read-only, kept after an article is deleted."""
 
     list_display = ["at", "action", "article_link", "user", "note"]
