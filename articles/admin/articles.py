@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from articles.admin.bad_input import BadInputAdminMixin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.images import thumbnail
 from articles.admin.importing import ImportAdminMixin
@@ -75,7 +76,7 @@ class ArticleFigureInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
+class ArticleAdmin(BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["list_thumbnail", "title", "state", "publish_at", "section", "credit", "updated_at"]
     list_display_links = ["list_thumbnail", "title"]
@@ -117,6 +118,11 @@ class ArticleAdmin(PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin
         css = {"all": ["articles/admin.css"]}
         # On the change form it keeps unsaved text; on the list it forgets text the admin confirms saved.
         js = ["articles/autosave.js"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # a class made for this request (modelform_factory)
+        return form
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from articles.admin.bad_input import BadInputAdminMixin
 from articles.admin.people import user_name
 from articles.editorial import corrections
 from articles.models import Correction
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(BadInputAdminMixin, admin.ModelAdmin):
     list_display = ["published_at", "kind", "article", "note", "author"]
     list_filter = ["kind"]
     list_select_related = ["article", "created_by"]

@@ -6,11 +6,12 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 
+from articles.admin.bad_input import BadInputAdminMixin
 from articles.models import Author, Keyword, Redirect, Section
 
 
 @admin.register(Keyword)
-class KeywordAdmin(admin.ModelAdmin):
+class KeywordAdmin(BadInputAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -47,7 +48,7 @@ class AuthorAdmin(KeywordAdmin):
 
 
 @admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
+class RedirectAdmin(BadInputAdminMixin, admin.ModelAdmin):
     list_display = ["old_path", "target", "created_at"]
     list_select_related = ["article"]
     search_fields = ["old_path", "new_url", "article__title"]

@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from reversion.models import Version
 
+from articles.admin.bad_input import BadInputAdminMixin
 from articles.admin.people import user_name
 from articles.editorial import pending, revisions, share_links, workflow
 from articles.models import Article, ArticleEvent, ShareLink
@@ -58,7 +59,7 @@ class ArticleEventInline(ReadOnlyInline):
 
 
 @admin.register(ArticleEvent)
-class ArticleEventAdmin(admin.ModelAdmin):
+class ArticleEventAdmin(BadInputAdminMixin, admin.ModelAdmin):
     """The newsroom's audit trail: read-only, kept after an article is deleted."""
 
     list_display = ["at", "action", "article_link", "user", "note"]

@@ -11,7 +11,9 @@ API). PageCacheMiddleware, first in MIDDLEWARE, then:
   when it was made;
 - otherwise lets the page be made and, when it is public (200, no cookie set,
   not varying on Cookie), stores it and marks it "Cache-Control: public" with an
-  ETag and Last-Modified, so browsers, Varnish and CDNs can keep it too;
+  ETag and Last-Modified, so browsers, Varnish and CDNs can keep it too; a page
+  asked for with a query parameter its view does not read (@public_page(query=...))
+  is made and sent but not stored, so random query strings cannot fill the cache;
 - marks every other answer private and never stored: staff and anyone with a
   session, the admin, previews, errors, redirects;
 - answers conditional GETs with 304 (Django's ConditionalGetMiddleware, which it
@@ -39,13 +41,21 @@ from articles.caching import generation
 MESSAGES_COOKIE = "messages"
 
 
-def public_page(view):
-    """Mark a view's successful answers as the same for every anonymous reader, so cacheable."""
+def public_page(view=None, *, query: tuple[str, ...] = ()):
+    """Mark a view's successful answers as the same for every anonymous reader, so cacheable.
+
+    query: the query parameters the view reads (public_page(query=("page",))(view)); a request
+    with any other is answered but not stored.
+    """
+    if view is None:
+        return functools.partial(public_page, query=query)
+    reads = frozenset(query)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response.public_page = True
+        response.public_query = reads
         return response
 
     return wrapper
@@ -127,13 +137,18 @@ class PageCacheMiddleware:
             set_response_etag(response)
         if not response.has_header("Last-Modified"):
             response.headers["Last-Modified"] = http_date(now)
-        if key and seconds >= 1 and current is not None and request.method == "GET":
+        if key and seconds >= 1 and current is not None and request.method == "GET" and _reads_all(request, response):
             generation.shared_cache().set(key, (current, now + seconds, response), seconds)
         return self._answered(request, response)
 
     def _answered(self, request, response):
         """What ConditionalGetMiddleware would make of it: an ETag on GETs, 304 when the client's copy is current."""
         return self.conditional.process_response(request, response)
+
+
+def _reads_all(request, response) -> bool:
+    """Whether the view reads every query parameter sent: else the key would be new and the page not."""
+    return request.GET.keys() <= getattr(response, "public_query", frozenset())
 
 
 def _is_conditional(request) -> bool:

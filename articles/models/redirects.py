@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import Resolver404, resolve
 
 
 class Redirect(models.Model):
@@ -54,3 +55,17 @@ class Redirect(models.Model):
     @property
     def target_url(self) -> str:
         return self.article.get_absolute_url() if self.article_id else self.new_url
+
+    def goes_to_live_page(self) -> bool:
+        """False when it leads to an article readers cannot see yet (a draft, one in review, one
+        scheduled, or one unpublished since): answering 301 would tell its address, so its headline."""
+        if self.article_id:
+            return self.article.is_live
+        try:
+            match = resolve(self.new_url.split("?", 1)[0]) if self.new_url.startswith("/") else None
+        except Resolver404:
+            return True
+        if match is None or match.view_name != "articles:detail":
+            return True
+        articles = self._meta.get_field("article").related_model.objects  # content.py imports this module
+        return articles.published().filter(slug=match.kwargs["slug"]).exists()

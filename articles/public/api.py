@@ -274,7 +274,7 @@ def filter_articles(queryset, filters: ArticleFilters):
     tags=["articles"],
     summary="Published articles, newest first",
 )
-@decorate_view(public_page)
+@decorate_view(public_page(query=("keyword", "section", "published_from", "published_to", "page", "page_size")))
 def list_articles(request, filters: Query[ArticleFilters], paging: Query[Paging]):
     articles = (
         filter_articles(Article.objects.published(), filters).for_listing().prefetch_related("keywords").with_authors()
@@ -304,7 +304,7 @@ def get_article(request, slug: str):
 
 
 @api.get("/keywords", response={200: KeywordPage, 422: Problem}, tags=["keywords"], summary="Keywords, by name")
-@decorate_view(public_page)
+@decorate_view(public_page(query=("page", "page_size")))
 def list_keywords(request, paging: Query[Paging]):
     # Only keywords readers can see used: one that only embargoed articles use would tell.
     shown = Keyword.objects.filter(Exists(Article.objects.published().filter(keywords=OuterRef("pk"))))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -221,11 +222,13 @@ class TaxonomyFeed(LatestArticlesFeed):
     """/keywords/<slug>/feed/, /sections/<slug>/feed/ and /authors/<slug>/feed/: the newest articles of one
     keyword, section or author."""
 
-    def __init__(self, *, model, relation: str, describe: str, atom: bool = False):
+    def __init__(self, *, model, relation: str, describe: str, require_articles: bool = False, atom: bool = False):
         """model: Keyword, Section or Author; relation: the Article field that names it; describe: the
-        feed's description when it has none of its own, with {name} and {site}."""
+        feed's description when it has none of its own, with {name} and {site}; require_articles: no
+        published article, no feed (404), the rule of its page (TaxonomyArticlesView)."""
         super().__init__(atom=atom)
         self.model, self.relation, self.describe = model, relation, describe
+        self.require_articles = require_articles
 
     def subject(self, slug):
         return get_object_or_404(self.model, slug=slug)
@@ -242,3 +245,10 @@ class TaxonomyFeed(LatestArticlesFeed):
 
     def articles(self, subject):
         return Article.objects.published().filter(**{self.relation: subject})
+
+    def items(self, obj):
+        items = super().items(obj)
+        if not items and self.require_articles:
+            # The items query the feed runs anyway decides: no extra query, and nothing of the subject sent.
+            raise Http404("No articles here.")
+        return items

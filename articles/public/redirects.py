@@ -21,6 +21,6 @@ class RedirectFallbackMiddleware:
         path = Redirect.normalize_path(request.path)
         candidates = Redirect.objects.select_related("article").filter(old_path__in={path, path.lower()})
         redirect = min(candidates, key=lambda candidate: candidate.old_path != path, default=None)
-        if redirect is None or redirect.target_url == request.path:
+        if redirect is None or redirect.target_url == request.path or not redirect.goes_to_live_page():
             return response
         return HttpResponsePermanentRedirect(redirect.target_url)

@@ -50,11 +50,9 @@ class PageMeta:
             ("og:locale", og_locale(settings.LANGUAGE_CODE)),
         ]
         if self.image:
-            tags += [
-                ("og:image", self.image.url),
-                ("og:image:width", str(self.image.width)),
-                ("og:image:height", str(self.image.height)),
-            ]
+            tags.append(("og:image", self.image.url))
+            if self.image.width and self.image.height:  # a remote picture's size may not be known
+                tags += [("og:image:width", str(self.image.width)), ("og:image:height", str(self.image.height))]
             if self.image.format:
                 tags.append(("og:image:type", self.image.mime_type))
             if self.image_alt:
@@ -146,11 +144,19 @@ def list_page(request, *, title: str, description: str = "", page_number: int = 
     )
 
 
+def shared_image(image) -> Rendition | None:
+    """social_image(), else the picture itself: a remote lead picture of unknown size is still what
+    a shared link shows (its NewsArticle names it too)."""
+    if image is None:
+        return None
+    return social_image(image) or Rendition(url=image.url, width=0, height=0, format="")
+
+
 def article_page(article, request) -> PageMeta:
     """The article page: Open Graph "article" tags and a NewsArticle."""
     canonical = absolute(request, article.get_absolute_url())
     description = _description(article.standfirst, article.title)
-    image = _absolute_rendition(request, social_image(article.lead_image))
+    image = _absolute_rendition(request, shared_image(article.lead_image))
     keywords = [keyword["name"] for keyword in article.keyword_list]
     tags = [("article:published_time", iso_time(article.publish_at))] if article.publish_at else []
     tags.append(("article:modified_time", iso_time(modified(article))))

@@ -25,7 +25,7 @@ keyword_articles = views.TaxonomyArticlesView.as_view(
     label="Keyword",
     feed="articles:keyword_feed",
     default_description="Articles about {name}",
-    # No published article, no page: a keyword only embargoed articles use would tell.
+    # No published article, no page (nor feed, below): a keyword only embargoed articles use would tell.
     require_articles=True,
 )
 section_articles = views.TaxonomyArticlesView.as_view(
@@ -43,20 +43,29 @@ author_articles = views.TaxonomyArticlesView.as_view(
     template_name="articles/author.html",
     subject_related=["photo"],
     default_description="Articles by {name} from {site}",
+    # Not require_articles: authors are public people the newsroom lists on purpose, and their page
+    # (and feed) before their first live article shows their profile and nothing of their drafts.
 )
-keyword_feed = {"model": Keyword, "relation": "keywords", "describe": "The latest articles about {name} from {site}."}
+keyword_feed = {
+    "model": Keyword,
+    "relation": "keywords",
+    "describe": "The latest articles about {name} from {site}.",
+    "require_articles": True,
+}
 section_feed = {"model": Section, "relation": "section", "describe": "The latest {name} articles from {site}."}
 author_feed = {"model": Author, "relation": "authors", "describe": "The latest articles by {name} from {site}."}
 
-# public_page: the same for every anonymous reader, so cached (caching/page_cache.py).
+# public_page: the same for every anonymous reader, so cached (caching/page_cache.py), with the
+# query parameters the view reads (a request with others is not stored).
+LIST = ("page",)
 urlpatterns = [
-    path("", public_page(views.ArticleListView.as_view()), name="home"),
+    path("", public_page(views.ArticleListView.as_view(), query=LIST), name="home"),
     # <text:> rather than <slug:>: slugs keep non-Latin letters.
     path("articles/<text:slug>/", public_page(views.article_detail), name="detail"),
-    path("keywords/<text:slug>/", public_page(keyword_articles), name="keyword"),
-    path("sections/<text:slug>/", public_page(section_articles), name="section"),
-    path("authors/<text:slug>/", public_page(author_articles), name="author"),
-    path("search/", public_page(views.search), name="search"),
+    path("keywords/<text:slug>/", public_page(keyword_articles, query=LIST), name="keyword"),
+    path("sections/<text:slug>/", public_page(section_articles, query=LIST), name="section"),
+    path("authors/<text:slug>/", public_page(author_articles, query=LIST), name="author"),
+    path("search/", public_page(views.search, query=("q", "page")), name="search"),
     path("corrections/", public_page(views.corrections), name="corrections"),
     # Feeds (public/feeds.py): RSS 2.0 and Atom, of the site, a keyword, a section, an author.
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
@@ -82,19 +91,19 @@ urlpatterns = [
     # Sitemaps (public/sitemaps.py) and robots.txt, which points at them.
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        public_page(sitemap_views.index, query=("p",)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section", "template_name": "sitemaps/index.xml"},
         name="sitemap",
     ),
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="sitemap_news",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
+        public_page(sitemap_views.sitemap, query=("p",)),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap_section",
     ),
