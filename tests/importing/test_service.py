@@ -873,14 +873,16 @@ def test_legacy_urls_answer_301_with_a_pattern(tmp_path, client):
     write(tmp_path, "_posts/pier-reopens.md", simple_post("Pier reopens"))
     write(tmp_path, "_posts/undated-draft.md", post("title: Undated draft"))
     run(tmp_path, legacy_url_pattern="blog/{filename}")
-    for stem, title in [("pier-reopens", "Pier reopens"), ("undated-draft", "Undated draft")]:
-        article = Article.objects.get(title=title)
-        assert article.legacy_url == f"/blog/{stem}"
-        for path in [f"/blog/{stem}", f"/blog/{stem}/"]:
-            response = client.get(path)
-            assert response.status_code == 301
-            assert response["Location"] == article.get_absolute_url()
+    article = Article.objects.get(title="Pier reopens")
+    assert article.legacy_url == "/blog/pier-reopens"
+    for path in ["/blog/pier-reopens", "/blog/pier-reopens/"]:
+        response = client.get(path)
+        assert response.status_code == 301
+        assert response["Location"] == article.get_absolute_url()
     assert client.get("/articles/pier-reopens/").status_code == 200
+    # The draft keeps its old address, which answers once it is live: a 301 now would name it.
+    assert Article.objects.get(title="Undated draft").legacy_url == "/blog/undated-draft"
+    assert client.get("/blog/undated-draft").status_code == 404
 
 
 def test_legacy_urls_answer_301_with_the_default_pattern(tmp_path, client, settings):

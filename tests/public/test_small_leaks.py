@@ -58,7 +58,7 @@ def test_only_editors_set_a_publish_time_in_the_past(client, request, role):
 @pytest.mark.django_db
 def test_a_writer_may_still_save_a_draft_an_editor_dated_in_the_past(client, writer):
     past = timezone.now() - timedelta(days=30)
-    article = make_article(title="Unpublished", status=Article.Status.DRAFT, publish_at=past)
+    article = make_article(title="Unpublished", status=Article.Status.DRAFT, publish_at=past, created_by=writer)
     client.force_login(writer)
     local = timezone.localtime(past)
     data = article_form(
