@@ -365,6 +365,12 @@ class LegacyImportForm(forms.Form):
     overwrite = forms.BooleanField(required=False, help_text="Replace articles that were edited since their import.")
     strict = forms.BooleanField(required=False, help_text="A file with any warning fails and writes nothing.")
 
+    def __init__(self, *args, may_publish: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_publish:
+            # Replacing what the desk edited since the import is an editor's call.
+            del self.fields["overwrite"]
+
     def clean_legacy_url_pattern(self):
         pattern = self.cleaned_data["legacy_url_pattern"].strip()
         try:

@@ -15,6 +15,7 @@ from articles.admin.forms import LegacyImportForm
 from articles.admin.people import user_name
 from articles.editorial import workflow
 from articles.importing import ImportOptions, import_paths
+from articles.importing.options import IMPORT_PERMISSIONS
 from articles.importing.review import articles_needing_review, failed_files, record_run, warnings_by_kind
 from articles.importing.uploads import UploadError, unpack
 from articles.models import ImportRun
@@ -34,10 +35,15 @@ class ImportAdminMixin:
     def import_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = LegacyImportForm(request.POST or None, request.FILES or None)
-        context = {**self.admin_site.each_context(request), "title": "Import legacy files", "form": form}
+        may_publish = workflow.may_publish(request.user)  # writers' imports arrive as drafts
+        form = LegacyImportForm(request.POST or None, request.FILES or None, may_publish=may_publish)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import legacy files",
+            "form": form,
+            "as_drafts": not may_publish,
+        }
         if request.method == "POST" and form.is_valid():
-            may_publish = workflow.may_publish(request.user)  # writers' imports arrive as drafts
             with tempfile.TemporaryDirectory(prefix="newsroom-import-") as folder:
                 root = Path(folder, "uploads")  # its name is the source's when the form and the site give none
                 root.mkdir()
@@ -52,16 +58,20 @@ class ImportAdminMixin:
                     key_map=form.cleaned_data["key_map"],
                     strict=form.cleaned_data["strict"],
                     legacy_base_url=form.cleaned_data["legacy_base_url"],
-                    overwrite=form.cleaned_data["overwrite"],
+                    # Not in a writer's form; a posted value is ignored all the same.
+                    overwrite=may_publish and form.cleaned_data.get("overwrite", False),
                     source_site=form.cleaned_data["source_site"],
                     as_drafts=not may_publish,
+                    # The import runs with the user's own permissions (docs/importing.md).
+                    user_id=request.user.pk,
+                    permissions=frozenset(filter(request.user.has_perm, IMPORT_PERMISSIONS)),
                 )
                 report = import_paths([root], options)
                 for result in report.files:  # show paths inside the upload, not the temporary folder
                     result.path = Path(result.path).relative_to(root).as_posix()
             names = ", ".join(upload.name for upload in form.cleaned_data["files"])
             record_run(report, source=f"admin upload: {names}", dry_run=options.dry_run, user=request.user)
-            context.update(report=report, counts=report.counts, dry_run=options.dry_run, as_drafts=not may_publish)
+            context.update(report=report, counts=report.counts, dry_run=options.dry_run)
         return TemplateResponse(request, "admin/articles/import.html", context)
 
     def import_review_view(self, request):

@@ -4,13 +4,16 @@ Every address is checked after DNS: the host must resolve only to public
 addresses (so 127.1, 2130706433, 0x7f.1, [::ffff:a9fe:a9fe] or a name that
 resolves to 169.254.169.254 are refused), and the connection then goes to the
 address that was checked, not to whatever a second lookup returns. Redirects
-are followed by hand and checked the same way. Size, time and type are capped.
+are followed by hand and checked the same way. Size, time and type are capped,
+the time for all of a download together: connecting, headers, body and redirects.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -73,10 +76,77 @@ def check_url(url: str) -> tuple[str, str, int]:
     return parts.scheme, parts.hostname, port
 
 
-def _open(url: str, deadline: float):
+class _Deadline:
+    """The whole download's time limit, redirects included. Socket timeouts bound each read,
+    not their sum: a server sending a header byte every few seconds never trips them. At the
+    deadline a timer shuts down the connections' sockets, so a read waiting on one returns at once.
+
+    The timer holds duplicates of the sockets: shutdown() acts on the connection behind both,
+    and a duplicate is never closed under it and reused for another file meanwhile."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.passed = False
+        self._watched: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    @property
+    def error(self) -> FetchError:
+        return FetchError(f"timed out: the download took longer than its {self.seconds:g} s deadline")
+
+    def remaining(self) -> float:
+        """Seconds left; FetchError when none are."""
+        left = self.at - time.monotonic()
+        if self.passed or left <= 0:
+            raise self.error
+        return left
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._watched.append(duplicate := sock.dup())
+            if self.passed:
+                _shut(duplicate)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.passed = True
+            for sock in self._watched:
+                _shut(sock)
+
+    def close(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._watched:
+                sock.close()
+            self._watched.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by the other side
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(connection_class: type, deadline: _Deadline) -> type:
+    """connection_class, its socket handed to deadline as soon as it is connected (before TLS)."""
+
+    class Watched(connection_class):
+        def _new_conn(self) -> socket.socket:
+            sock = super()._new_conn()
+            deadline.watch(sock)
+            return sock
+
+    return Watched
+
+
+def _open(url: str, deadline: _Deadline):
     scheme, host, port = check_url(url)
     address = resolve(host, port)
-    timeout = urllib3.Timeout(connect=min(5.0, settings.NEWSROOM_FETCH_TIMEOUT), read=settings.NEWSROOM_FETCH_TIMEOUT)
+    left = deadline.remaining()
+    timeout = urllib3.Timeout(connect=min(5.0, left), read=left)
     if scheme == "https":
         # Connect to the checked address; certificate and SNI still use the host name.
         pool = urllib3.HTTPSConnectionPool(
@@ -84,10 +154,9 @@ def _open(url: str, deadline: float):
         )
     else:
         pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+    pool.ConnectionCls = _watched(pool.ConnectionCls, deadline)
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    if time.monotonic() > deadline:
-        raise FetchError("timed out")
     return pool.urlopen(
         "GET",
         path,
@@ -99,14 +168,24 @@ def _open(url: str, deadline: float):
 
 
 def fetch_image(url: str) -> Fetched:
-    """The bytes of a remote picture, within the configured limits."""
+    """The bytes of a remote picture, within the configured limits: NEWSROOM_FETCH_TIMEOUT
+    is the deadline for all of it, connecting, headers, body and redirects."""
+    deadline = _Deadline(settings.NEWSROOM_FETCH_TIMEOUT)
+    try:
+        return _fetch(url, deadline)
+    except urllib3.exceptions.HTTPError as error:
+        # A read cut short at the deadline surfaces as whatever the connection made of it.
+        if deadline.passed:
+            raise deadline.error from error
+        raise FetchError(f"download failed: {error.__class__.__name__}") from error
+    finally:
+        deadline.close()
+
+
+def _fetch(url: str, deadline: _Deadline) -> Fetched:
     max_bytes = settings.NEWSROOM_IMAGE_MAX_BYTES
-    deadline = time.monotonic() + settings.NEWSROOM_FETCH_TIMEOUT
     for _hop in range(settings.NEWSROOM_FETCH_MAX_REDIRECTS + 1):
-        try:
-            response = _open(url, deadline)
-        except urllib3.exceptions.HTTPError as error:
-            raise FetchError(f"download failed: {error.__class__.__name__}") from error
+        response = _open(url, deadline)
         try:
             if response.status in {301, 302, 303, 307, 308} and response.headers.get("Location"):
                 url = urljoin(url, response.headers["Location"])
@@ -120,18 +199,12 @@ def fetch_image(url: str) -> Fetched:
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"larger than {max_bytes:,} bytes")
             chunks, size = [], 0
-            try:
-                # read1() returns what one socket read gives, so a server that
-                # drips bytes still meets the deadline check on every read.
-                while chunk := response.read1(64 * 1024):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise FetchError(f"larger than {max_bytes:,} bytes")
-                    if time.monotonic() > deadline:
-                        raise FetchError("timed out")
-                    chunks.append(chunk)
-            except urllib3.exceptions.HTTPError as error:
-                raise FetchError(f"download failed: {error.__class__.__name__}") from error
+            while chunk := response.read1(64 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(f"larger than {max_bytes:,} bytes")
+                chunks.append(chunk)
+            deadline.remaining()  # a body cut short at the deadline ends like a whole one
             return Fetched(url=url, data=b"".join(chunks), content_type=content_type)
         finally:
             response.release_conn()

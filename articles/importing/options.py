@@ -14,6 +14,17 @@ SOURCE_NAME_LENGTH = 100  # Article.source_site
 STATUSES = ("created", "updated", "unchanged", "skipped", "failed", "conflict")
 
 
+# What an import may do besides writing articles, each only for a user who holds it.
+IMPORT_PERMISSIONS = (
+    "articles.publish_article",
+    "articles.add_keyword",
+    "articles.change_keyword",
+    "articles.add_section",
+    "articles.add_redirect",
+    "articles.change_redirect",
+)
+
+
 @dataclass
 class ImportOptions:
     dry_run: bool = False
@@ -29,6 +40,14 @@ class ImportOptions:
     workers: int = 0
     # The old site's name (--source); "" = each site's own (SiteContext.source_name).
     source_site: str = ""
+    # Who runs the import, for its events and revisions (None: the command's operator).
+    user_id: int | None = None
+    # An import runs with its user's permissions ("articles.change_keyword"...), those of
+    # IMPORT_PERMISSIONS the user holds; None: all of them (the command's trusted operator).
+    permissions: frozenset[str] | None = None
+
+    def may(self, permission: str) -> bool:
+        return self.permissions is None or permission in self.permissions
 
 
 class Provenance(NamedTuple):

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import reversion
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from reversion.models import Version
 
 from articles.content.body import FigureSpec, PreparedBody, prepare_body
 from articles.content.text import slug_base
@@ -44,27 +48,42 @@ from articles.importing.pipeline import (
     imported_articles,
     redirects_with_site,
 )
-from articles.models import Article, Image, Keyword, Redirect, Section, unique_slug
+from articles.models import Article, ArticleEvent, Image, Keyword, Redirect, Section, unique_slug
 
 logger = logging.getLogger(__name__)
 
 
-def _point_legacy_url(article: Article, old_path: str, result: FileResult, redirect=UNKNOWN) -> None:
+def _point_legacy_url(article: Article, old_path: str, job: _Job, redirect=UNKNOWN) -> None:
     """An old address of the article answers 301 to it. Not update_or_create(): its
     savepoints cost queries, and the whole file is one transaction already.
 
     redirect: the row for that address (None: there is none) when already looked up. An address
     that leads to another site's article keeps leading there: one import never takes over
-    what another site's import made."""
+    what another site's import made. Making or moving a redirect takes the user's permission:
+    a redirect decides what a public address answers, unseen by whoever publishes the draft."""
+    result, options = job.result, job.options
     if redirect is UNKNOWN:
         redirect = redirects_with_site().filter(old_path=old_path).first()
     if redirect is None:
+        if not options.may("articles.add_redirect"):
+            result.warnings.append(
+                f"legacy address {old_path} was not made a redirect: that takes the permission to add "
+                "redirects (an editor's import of this file with Overwrite makes it)"
+            )
+            return
         Redirect.objects.create(old_path=old_path, article=article)
     elif redirect.article_id != article.pk:
         if redirect.article_site not in (None, "", article.source_site):
             result.warnings.append(
                 f"legacy address {old_path} already leads to article {redirect.article_id}, "
                 f"imported from {redirect.article_site}; it was left there"
+            )
+            return
+        if not options.may("articles.change_redirect"):
+            leads_to = f"article {redirect.article_id}" if redirect.article_id else redirect.new_url
+            result.warnings.append(
+                f"legacy address {old_path} leads to {leads_to}; it was left there "
+                "(changing redirects takes the permission to change them)"
             )
             return
         if redirect.article_id is not None:
@@ -75,10 +94,22 @@ def _point_legacy_url(article: Article, old_path: str, result: FileResult, redir
         redirect.save(update_fields=["article", "new_url"])
 
 
-def _save_category(post: LegacyPost, relative: PurePosixPath, dry_run: bool) -> str:
+def _save_category(post: LegacyPost, relative: PurePosixPath, options: ImportOptions) -> str:
+    """The category page's title and description onto its keyword, as far as the user may
+    change keywords; what was done, as a note for the report."""
     slug = keyword_slug(relative.stem)
-    if not dry_run:
-        Keyword.objects.update_or_create(slug=slug, defaults={"name": post.title[:100], "description": post.standfirst})
+    name, description = post.title[:100], post.standfirst
+    keyword = Keyword.objects.filter(slug=slug).first()
+    if keyword is None and not options.may("articles.add_keyword"):
+        return f"category page: keyword '{slug}' was not made (that takes the permission to add keywords)"
+    changes = keyword is not None and (keyword.name, keyword.description) != (name, description)
+    if changes and not options.may("articles.change_keyword"):
+        return (
+            f"category page: keyword '{slug}' was left as it is (renaming it or rewriting its "
+            "description takes the permission to change keywords)"
+        )
+    if not options.dry_run:
+        Keyword.objects.update_or_create(slug=slug, defaults={"name": name, "description": description})
     return f"category page: keyword '{slug}' takes its title and description (not an article)"
 
 
@@ -191,7 +222,7 @@ def _settled_without_writing(job: _Job) -> bool:
         return True
     if post.kind == "category":
         with transaction.atomic():
-            result.warnings.append(_save_category(post, job.relative, options.dry_run))
+            result.warnings.append(_save_category(post, job.relative, options))
         result.status = "skipped"
         return True
     if existing and options.as_drafts and existing.status == Article.Status.PUBLISHED:
@@ -237,6 +268,8 @@ def _write(job: _Job) -> None:
     post, cleaned, options = job.post, job.cleaned, job.options
     with transaction.atomic():
         existing = _locked_as_read(job)
+        if existing is not None and not options.dry_run:
+            _keep_as_it_was(existing)
         stored = job.pictures.store()
         article = existing or Article()
         article.source_site, article.source_path = job.prepared.provenance[:2]
@@ -261,8 +294,7 @@ def _write(job: _Job) -> None:
             if image := stored.get(src) or images.get(src):
                 apply_facts(image, facts, new=image in job.pictures.stored_files)
         if post.section:
-            name, slug = post.section
-            article.section = Section.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+            article.section = _section(job) or article.section
         article.lead_caption = cleaned.lead_caption
         article.source_checksum, article.source_metadata = job.checksum, post.metadata
         article.legacy_url = post.legacy_url
@@ -275,8 +307,13 @@ def _write(job: _Job) -> None:
             raise LegacyFileError(
                 f"--strict: {len(job.result.warnings)} warning(s), the first: {job.result.warnings[0]}"
             )
-        article.save(known_images=images, prepared=prepared)
-        _link(job, article)
+        # A change to an existing article is kept as a revision, as an editor's save is (editorial/workflow.py).
+        updating = existing is not None and not options.dry_run
+        with reversion.create_revision() if updating else nullcontext():
+            article.save(known_images=images, prepared=prepared)
+            _link(job, article)
+            if updating:
+                _record_update(job, article)
         if options.dry_run:
             transaction.set_rollback(True)
     if unresolved:  # to posts later in the run, or dead: known once the run is in
@@ -295,6 +332,28 @@ def _write(job: _Job) -> None:
         job.result.actions.append("no lead image")
 
 
+def _keep_as_it_was(article: Article) -> None:
+    """A revision of the article as it is, when it has none (an article only imported until now),
+    so that what an import replaces can be seen and restored from its history."""
+    if not Version.objects.get_for_object(article).exists():
+        with reversion.create_revision():
+            reversion.add_to_revision(article)
+            reversion.set_comment("As it was before an import changed it")
+
+
+def _record_update(job: _Job, article: Article) -> None:
+    """Who changed the article by an import, from which file: its revision's user and comment, and an event."""
+    reversion.add_to_revision(article)  # again, now that _link() has set its keywords and authors
+    site, path = job.prepared.provenance[:2]
+    note = f"{ArticleEvent.Action.IMPORTED.label} from {site + ': ' if site else ''}{path}"[:500]
+    user_id = job.options.user_id
+    reversion.set_user(get_user_model()(pk=user_id) if user_id else None)
+    reversion.set_comment(note)
+    ArticleEvent.objects.create(
+        article=article, article_title=article.title, action=ArticleEvent.Action.IMPORTED, user_id=user_id, note=note
+    )
+
+
 def _set_state(article: Article, post: LegacyPost, options: ImportOptions, *, existing: bool) -> None:
     if options.as_drafts and existing:
         return  # never changes what is live or when it goes live, in either direction
@@ -306,6 +365,19 @@ def _set_state(article: Article, post: LegacyPost, options: ImportOptions, *, ex
         else:
             article.status = Article.Status.DRAFT if post.draft else Article.Status.PUBLISHED
         article.publish_at = post.publish_at
+
+
+def _section(job: _Job) -> Section | None:
+    """The file's section; made only when the user may add sections."""
+    name, slug = job.post.section
+    if job.options.may("articles.add_section"):
+        return Section.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+    if section := Section.objects.filter(slug=slug).first():
+        return section
+    job.result.warnings.append(
+        f"section '{name}' does not exist and was not made (that takes the permission to add sections)"
+    )
+    return None
 
 
 def _pictures_of(job: _Job, prepared: PreparedBody, stored: dict[str, Image]) -> dict[str, Image]:
@@ -342,7 +414,7 @@ def _link(job: _Job, article: Article) -> None:
     job.run_addresses.update(addresses)
     for old_path in dict.fromkeys(addresses):
         redirect = job.lookup.take_redirect(old_path) if job.lookup else UNKNOWN
-        _point_legacy_url(article, old_path, job.result, redirect)
+        _point_legacy_url(article, old_path, job, redirect)
 
 
 def _strict_error(warnings: list[str]) -> str:

@@ -66,6 +66,7 @@ class ArticleEvent(models.Model):
         CORRECTION_REMOVED = "correction_removed", "Correction or update removed"
         RESTORED = "restored", "Revision restored"
         DELETED = "deleted", "Deleted"
+        IMPORTED = "imported", "Updated by an import"
 
     article = models.ForeignKey(
         "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"

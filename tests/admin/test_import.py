@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from articles.admin.forms import LegacyImportForm
 from articles.importing.uploads import UploadError, unpack
-from articles.models import Article, Image, ImportRun
+from articles.models import Article, ArticleEvent, Image, ImportRun, Keyword
 from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +201,52 @@ def test_folder_entries_in_a_zip_are_skipped(client, editor):
     assert response.status_code == 200
     assert not response.context["form"].errors
     assert Article.objects.get().title == "Ferry timetable changes in spring"
+
+
+# --- An import runs with its user's permissions ---------------------------------------------------
+
+DRAFT = POST.replace("keywords: ferry, transport\n", "draft: true\n")
+
+
+def test_only_who_may_publish_is_offered_overwrite(client, editor, writer):
+    client.force_login(writer)
+    assert "overwrite" not in client.get(reverse("admin:articles_article_import")).context["form"].fields
+    client.force_login(editor)
+    assert "overwrite" in client.get(reverse("admin:articles_article_import")).context["form"].fields
+
+
+def test_a_writers_overwrite_is_ignored(client, editor, writer):
+    client.force_login(editor)
+    post_import(client, zip_upload({"posts/ferry.md": DRAFT.encode()}))
+    article = Article.objects.get()
+    article.title = "Edited by the desk"
+    article.save()  # edited since its import
+    client.force_login(writer)
+    changed = DRAFT.replace("Ferry timetable changes in spring", "Rewritten by the writer")
+    post_import(client, zip_upload({"posts/ferry.md": changed.encode()}), overwrite="on")
+    assert ImportRun.objects.first().report["conflicts"] == 1
+    article.refresh_from_db()
+    assert article.title == "Edited by the desk"
+
+
+def test_a_writers_import_changes_no_keyword_and_records_its_update(client, editor, writer):
+    Keyword.objects.create(name="Ferries", slug="ferries", description="Boats.")
+    category = "---\nextends: _layouts.category\ntitle: Renamed\ndescription: Rewritten.\n---\n"
+    client.force_login(writer)
+    post_import(client, zip_upload({"_categories/ferries.md": category.encode(), "posts/ferry.md": DRAFT.encode()}))
+    assert Keyword.objects.get(slug="ferries").name == "Ferries"
+    changed = DRAFT.replace("Ferry timetable changes in spring", "The new ferry timetable")
+    post_import(client, zip_upload({"posts/ferry.md": changed.encode()}))
+    event = ArticleEvent.objects.get()
+    assert (event.action, event.user, event.article.title) == ("imported", writer, "The new ferry timetable")
+
+
+@pytest.mark.parametrize("pattern", ["{path.__class__.__mro__}", "{path[0]}", "{path:>50000000}", "{0}", "{slug!r}"])
+def test_a_pattern_that_is_more_than_placeholders_is_refused(pattern, settings):
+    form = LegacyImportForm(data={"legacy_url_pattern": f"/news/{pattern}"})
+    assert not form.is_valid()
+    assert form.errors["legacy_url_pattern"][0].startswith(f"legacy URL pattern '/news/{pattern}': ")
+    settings.NEWSROOM_LEGACY_URL_PATTERN = pattern  # the default the form falls back on is checked too
+    form = LegacyImportForm(data={"legacy_url_pattern": ""})
+    assert not form.is_valid()
+    assert "legacy_url_pattern" in form.errors

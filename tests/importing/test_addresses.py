@@ -6,12 +6,16 @@ Hugo's :slug is the slug key, else the title, and its :title is the title
 (https://gohugo.io/configuration/permalinks/)."""
 
 import datetime as dt
+import re
 from pathlib import PurePosixPath
 
 import pytest
+from django.core.management import CommandError, call_command
 
+from articles.importing import ImportOptions, import_paths
 from articles.importing.addresses import PLACEHOLDERS, LegacyUrlPattern, PatternError, file_slug, placeholder_values
 from articles.importing.dates import site_zone
+from articles.models import Article
 
 UTC = dt.UTC
 
@@ -115,6 +119,39 @@ def test_attribute_and_index_lookups_are_refused():
 
 def test_pattern_errors_are_value_errors():
     assert issubclass(PatternError, ValueError)
+
+
+# Issue #16: a pattern comes from the admin's form, the command line or the environment; str.format()
+# on it would reach attributes (__class__.__mro__), items, or pad a path to 50 MB. parse() takes only
+# whole placeholders, so format() only ever fills in known names with plain strings.
+FORMAT_TRICKS = ["{path.__class__.__mro__}", "{path[0]}", "{path:>50000000}", "{0}", "{}", "{path!a}"]
+
+
+@pytest.mark.parametrize("trick", FORMAT_TRICKS)
+def test_a_pattern_is_placeholders_and_nothing_more(trick):
+    with pytest.raises(PatternError, match=r"\Alegacy URL pattern '/old/" + re.escape(trick) + "': "):
+        LegacyUrlPattern.parse(f"/old/{trick}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("trick", FORMAT_TRICKS)
+def test_the_command_refuses_such_a_pattern_before_reading_a_file(trick, tmp_path):
+    (tmp_path / "post.md").write_text("---\ntitle: T\n---\nText\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"\Alegacy URL pattern"):
+        call_command("import_legacy", str(tmp_path), legacy_url_pattern=f"/old/{trick}", verbosity=0)
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("trick", FORMAT_TRICKS)
+def test_such_a_pattern_in_the_settings_is_refused_too(trick, tmp_path, settings):
+    settings.NEWSROOM_LEGACY_URL_PATTERN = f"/old/{trick}"
+    (tmp_path / "post.md").write_text("---\ntitle: T\n---\nText\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"\Alegacy URL pattern"):
+        call_command("import_legacy", str(tmp_path), verbosity=0)
+    with pytest.raises(PatternError):
+        import_paths([tmp_path], ImportOptions())
+    assert not Article.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ class LegacyServer:
     def __init__(self):
         self.requests: list[str] = []
         self.stop = threading.Event()
+        self.finished_sending = threading.Event()
         self.routes = {
             "/pic.png": self.picture,
             "/same-picture.png": self.picture,
@@ -35,6 +36,7 @@ class LegacyServer:
             "/endless.png": self.undeclared_huge,
             "/drip.png": self.drip,
             "/stall.png": self.stall,
+            "/slow-headers.png": self.slow_headers,
             "/to-pic": self.redirect("/pic.png"),
             "/to-file": self.redirect("file:///etc/passwd"),
             "/to-port": self.redirect("http://127.0.0.1:1/pic.png"),
@@ -117,6 +119,17 @@ class LegacyServer:
 
     def stall(self, handler):
         self.stop.wait(5)
+
+    def slow_headers(self, handler):
+        """A byte of the headers every 0.3 s: each read is quick, the whole answer takes 15 s."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nX-Slow: " + b"." * 20 + b"\r\n\r\n"
+        for byte in head:
+            if self.stop.wait(0.3):
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+        handler.wfile.write(PNG)
+        self.finished_sending.set()
 
     @staticmethod
     def redirect(location: str):
@@ -222,6 +235,15 @@ def test_a_slow_server_times_out(allow_local, path):
     message = refused(allow_local.url(path))
     assert "timed out" in message or "Timeout" in message
     assert time.monotonic() - started < 3
+
+
+def test_the_deadline_covers_slow_headers(allow_local):
+    # Issue #16: one header byte every few seconds kept every read within the read timeout,
+    # so the download took as long as the server liked. The deadline (1 s here) covers it all.
+    with pytest.raises(FetchError, match="deadline") as caught:
+        fetch_image(allow_local.url("/slow-headers.png"))
+    assert "1 s" in str(caught.value)
+    assert not allow_local.finished_sending.is_set()  # given up long before the server was done
 
 
 def test_a_redirect_to_a_file_url_is_refused(allow_local):
