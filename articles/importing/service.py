@@ -37,7 +37,7 @@ from articles.importing.options import (
     shown_path,
     unstorable_name,
 )
-from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file, keyword_slug
+from articles.importing.parsing import LegacyFileError, LegacyPost, is_post_file
 from articles.importing.pictures import Pictures, apply_facts, rewrite_sources
 from articles.importing.pipeline import (
     UNKNOWN,
@@ -46,71 +46,11 @@ from articles.importing.pipeline import (
     Sites,
     WorkerPool,
     imported_articles,
-    redirects_with_site,
 )
-from articles.models import Article, ArticleEvent, Image, Keyword, Redirect, Section, unique_slug
+from articles.importing.shared_rows import point_legacy_url, save_category, section_of
+from articles.models import Article, ArticleEvent, Image, unique_slug
 
 logger = logging.getLogger(__name__)
-
-
-def _point_legacy_url(article: Article, old_path: str, job: _Job, redirect=UNKNOWN) -> None:
-    """An old address of the article answers 301 to it. Not update_or_create(): its
-    savepoints cost queries, and the whole file is one transaction already.
-
-    redirect: the row for that address (None: there is none) when already looked up. An address
-    that leads to another site's article keeps leading there: one import never takes over
-    what another site's import made. Making or moving a redirect takes the user's permission:
-    a redirect decides what a public address answers, unseen by whoever publishes the draft."""
-    result, options = job.result, job.options
-    if redirect is UNKNOWN:
-        redirect = redirects_with_site().filter(old_path=old_path).first()
-    if redirect is None:
-        if not options.may("articles.add_redirect"):
-            result.warnings.append(
-                f"legacy address {old_path} was not made a redirect: that takes the permission to add "
-                "redirects (an editor's import of this file with Overwrite makes it)"
-            )
-            return
-        Redirect.objects.create(old_path=old_path, article=article)
-    elif redirect.article_id != article.pk:
-        if redirect.article_site not in (None, "", article.source_site):
-            result.warnings.append(
-                f"legacy address {old_path} already leads to article {redirect.article_id}, "
-                f"imported from {redirect.article_site}; it was left there"
-            )
-            return
-        if not options.may("articles.change_redirect"):
-            leads_to = f"article {redirect.article_id}" if redirect.article_id else redirect.new_url
-            result.warnings.append(
-                f"legacy address {old_path} leads to {leads_to}; it was left there "
-                "(changing redirects takes the permission to change them)"
-            )
-            return
-        if redirect.article_id is not None:
-            result.warnings.append(
-                f"legacy address {old_path} pointed to article {redirect.article_id}; it now points here"
-            )
-        redirect.article, redirect.new_url = article, ""
-        redirect.save(update_fields=["article", "new_url"])
-
-
-def _save_category(post: LegacyPost, relative: PurePosixPath, options: ImportOptions) -> str:
-    """The category page's title and description onto its keyword, as far as the user may
-    change keywords; what was done, as a note for the report."""
-    slug = keyword_slug(relative.stem)
-    name, description = post.title[:100], post.standfirst
-    keyword = Keyword.objects.filter(slug=slug).first()
-    if keyword is None and not options.may("articles.add_keyword"):
-        return f"category page: keyword '{slug}' was not made (that takes the permission to add keywords)"
-    changes = keyword is not None and (keyword.name, keyword.description) != (name, description)
-    if changes and not options.may("articles.change_keyword"):
-        return (
-            f"category page: keyword '{slug}' was left as it is (renaming it or rewriting its "
-            "description takes the permission to change keywords)"
-        )
-    if not options.dry_run:
-        Keyword.objects.update_or_create(slug=slug, defaults={"name": name, "description": description})
-    return f"category page: keyword '{slug}' takes its title and description (not an article)"
 
 
 @dataclass
@@ -222,7 +162,7 @@ def _settled_without_writing(job: _Job) -> bool:
         return True
     if post.kind == "category":
         with transaction.atomic():
-            result.warnings.append(_save_category(post, job.relative, options))
+            result.warnings.append(save_category(post, job.relative, options))
         result.status = "skipped"
         return True
     if existing and options.as_drafts and existing.status == Article.Status.PUBLISHED:
@@ -294,7 +234,7 @@ def _write(job: _Job) -> None:
             if image := stored.get(src) or images.get(src):
                 apply_facts(image, facts, new=image in job.pictures.stored_files)
         if post.section:
-            article.section = _section(job) or article.section
+            article.section = section_of(post, options=options, result=job.result) or article.section
         article.lead_caption = cleaned.lead_caption
         article.source_checksum, article.source_metadata = job.checksum, post.metadata
         article.legacy_url = post.legacy_url
@@ -367,19 +307,6 @@ def _set_state(article: Article, post: LegacyPost, options: ImportOptions, *, ex
         article.publish_at = post.publish_at
 
 
-def _section(job: _Job) -> Section | None:
-    """The file's section; made only when the user may add sections."""
-    name, slug = job.post.section
-    if job.options.may("articles.add_section"):
-        return Section.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-    if section := Section.objects.filter(slug=slug).first():
-        return section
-    job.result.warnings.append(
-        f"section '{name}' does not exist and was not made (that takes the permission to add sections)"
-    )
-    return None
-
-
 def _pictures_of(job: _Job, prepared: PreparedBody, stored: dict[str, Image]) -> dict[str, Image]:
     """The Image of the lead and of every figure of the body, found or made in one go."""
     post, cleaned = job.post, job.cleaned
@@ -414,7 +341,7 @@ def _link(job: _Job, article: Article) -> None:
     job.run_addresses.update(addresses)
     for old_path in dict.fromkeys(addresses):
         redirect = job.lookup.take_redirect(old_path) if job.lookup else UNKNOWN
-        _point_legacy_url(article, old_path, job, redirect)
+        point_legacy_url(article, old_path, options=job.options, result=job.result, redirect=redirect)
 
 
 def _strict_error(warnings: list[str]) -> str:

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0022_authors"),
+        ("articles", "0023_import_events"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
