@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "newsroom.apps.NewsroomStaticFilesConfig",  # without CKEditor's test and sample pages
+    "django.contrib.staticfiles",
     "ckeditor",
     "csp",
     "reversion",
@@ -200,7 +200,7 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
-    "newsroom.staticfiles.AppDirectoriesFinder",  # refuses what collectstatic ignores (newsroom/apps.py)
+    "newsroom.staticfiles.AppDirectoriesFinder",  # without CKEditor's test and sample pages
 ]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))

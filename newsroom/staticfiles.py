@@ -1,15 +1,32 @@
-"""Static files finders that keep to collectstatic's ignore patterns (newsroom/apps.py)."""
+"""A static files finder without what django-ckeditor bundles for CKEditor's own development:
+test and sample pages, and the pages of plugins the editor leaves out (settings.CKEDITOR_CONFIGS).
+Served from /static/ without the admin's CSP, such pages are somewhere a link could run script.
 
-from django.apps import apps
+collectstatic copies what the finders list, and runserver and WhiteNoise's autorefresh serve
+what they find: this finder neither lists nor finds them. (A StaticFilesConfig with more
+ignore_patterns would do for collectstatic, but replacing "django.contrib.staticfiles" in
+INSTALLED_APPS turns off the test live server's static files.)
+"""
+
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.utils import matches_patterns
 
+UNSHIPPED = [
+    "ckeditor/ckeditor/samples/*",
+    "*/_samples/*",
+    "*/tests/*",
+    "ckeditor/*.html",  # preview, spell-check dialogs: plugins removed from the editor
+    "ckeditor/ckeditor/bender-runner.config.json",  # CKEditor's test runner
+]
+
 
 class AppDirectoriesFinder(finders.AppDirectoriesFinder):
-    """Django's finder answers for any file in an app's static folder, also one collectstatic
-    ignores; with DEBUG (runserver, WhiteNoise's autorefresh) it would be served."""
-
     def find(self, path, find_all=False, **kwargs):
-        if matches_patterns(path, apps.get_app_config("staticfiles").ignore_patterns):
+        if matches_patterns(path, UNSHIPPED):
             return []  # what Django's finders answer for a file they do not have
         return super().find(path, find_all=find_all, **kwargs)
+
+    def list(self, ignore_patterns):
+        for path, storage in super().list(ignore_patterns):
+            if not matches_patterns(path, UNSHIPPED):
+                yield path, storage
