@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles.admin.bad_input import KeyCheckedAutocompleteSelectMultiple, KeyCheckedMultipleChoiceField
-from articles.content.sanitizer import sanitize_html
+from articles.content.nesting import MAX_DEPTH, MAX_ELEMENTS, MAX_FORMATTING, measure
+from articles.content.sanitizer import check_size, sanitize_html
 from articles.editorial import workflow
 from articles.images.decode import STORAGE_ERRORS, read_upload, storage_failure_message
 from articles.images.ingest import attach_processed, process_upload
@@ -161,7 +162,19 @@ class ArticleAdminForm(forms.ModelForm):
     def clean_body(self):
         # The model sanitises again on save; doing it here turns an oversized
         # body into a form error instead of a failed save.
-        return sanitize_html(self.cleaned_data["body"])
+        body = self.cleaned_data["body"]
+        check_size(body)
+        # The sanitizer would flatten it (keeping the text); an editor is told instead.
+        shape = measure(body)
+        if not shape.within_limits:
+            raise forms.ValidationError(
+                "The body nests too deeply or has too many elements (the limits are %(depth)s levels, "
+                "%(formatting)s open formatting elements and %(elements)s elements). Paste it as plain text "
+                "or simplify it.",
+                code="body_too_deep",
+                params={"depth": MAX_DEPTH, "formatting": MAX_FORMATTING, "elements": f"{MAX_ELEMENTS:,}"},
+            )
+        return sanitize_html(body)
 
 
 class HttpsURLField(forms.URLField):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from articles.content.nesting import bound_nesting
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6",
@@ -91,13 +93,16 @@ def _hidden_scheme(value: str) -> str | None:
     """The scheme a URL would have once invisible characters are taken out.
 
     Browsers ignore some characters that URL parsers keep, so a scheme hidden
-    behind a zero-width space or a soft hyphen is looked for too.
+    behind a zero-width space or a soft hyphen is looked for too, also when
+    percent-encoded: lxml's serializer (the importer's cleanup) writes
+    "javascript\u200b:" as "javascript%E2%80%8B:".
     """
     # A scheme ends at the first ":" (never an invisible character), so only
     # what comes before it needs compacting, not the whole (often long) URL.
     head, colon, _ = value.partition(":")
     if not colon:
         return None
+    head = unquote(head)
     compact = "".join(ch for ch in head if not ch.isspace() and unicodedata.category(ch)[0] not in "CZ")
     return compact.lower() if _SCHEME_NAME.fullmatch(compact) else None
 
@@ -133,6 +138,8 @@ def sanitize_html(html: str) -> str:
     """Return html with everything not on the allow-list removed.
 
     Raises BodyTooLarge before doing any work when html is over the size limit.
+    Tags nested past content/nesting.py's limits are dropped (their text kept)
+    first: the parser's time grows with the square of the depth.
     Sanitising a result again returns it unchanged.
     """
     return sanitize_html_stable(html)[0]
@@ -142,7 +149,7 @@ def sanitize_html_stable(html: str) -> tuple[str, bool]:
     """sanitize_html(html), and whether the result is known to be a fixed point
     (sanitize_html() of it returns it unchanged), so a caller may skip that run."""
     check_size(html)
-    cleaned = _clean(_drop_forbidden_characters(html))
+    cleaned = _clean(bound_nesting(_drop_forbidden_characters(html)))
     # Parsing some mis-nested markup (<h2><c><h2>) gives a tree that serialises
     # to markup which parses differently again; clean until nothing changes.
     for _ in range(4):

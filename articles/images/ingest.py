@@ -4,27 +4,31 @@ Every way a picture enters Newsroom (the admin's Image form, the editor's
 upload endpoint, sample content, the importer) goes through process_upload():
 byte and pixel caps before decoding, Pillow decodes it fully, the picture is
 re-encoded in its detected format (so nothing but pixels survives: no script
-in a polyglot, no GPS), EXIF orientation is applied, and the stored name is
-generated, never taken from the client.
+in a polyglot, no GPS, no colour profile: the pixels are converted to sRGB),
+EXIF orientation is applied, and the stored name is generated, never taken
+from the client. Metadata that cannot be read counts as none.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from PIL import Image as PILImage
-from PIL import ImageOps, IptcImagePlugin
+from PIL import ImageCms, ImageOps, IptcImagePlugin
 
 from articles.images.decode import FORMATS, open_picture
-from articles.images.renditions import generate_renditions
+from articles.images.renditions import PROFILE_MODES, SRGB, generate_renditions
 from articles.models import Image
 
 EXIF_ARTIST, EXIF_COPYRIGHT = 0x013B, 0x8298
 IPTC_BYLINE, IPTC_CREDIT, IPTC_COPYRIGHT = (2, 80), (2, 110), (2, 116)
+
+logger = logging.getLogger("articles.images")
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,47 @@ def _text(value) -> str:
 
 
 def _embedded_rights(picture: PILImage.Image) -> tuple[str, str]:
-    """Credit and copyright from IPTC, else EXIF; empty strings when absent."""
-    iptc = IptcImagePlugin.getiptcinfo(picture) or {}
-    exif = picture.getexif()
-    credit = _text(iptc.get(IPTC_CREDIT)) or _text(iptc.get(IPTC_BYLINE)) or _text(exif.get(EXIF_ARTIST))
-    notice = _text(iptc.get(IPTC_COPYRIGHT)) or _text(exif.get(EXIF_COPYRIGHT))
+    """Credit and copyright from IPTC, else EXIF; empty strings when absent or unreadable."""
+    try:
+        iptc = IptcImagePlugin.getiptcinfo(picture) or {}
+        exif = picture.getexif()
+        credit = _text(iptc.get(IPTC_CREDIT)) or _text(iptc.get(IPTC_BYLINE)) or _text(exif.get(EXIF_ARTIST))
+        notice = _text(iptc.get(IPTC_COPYRIGHT)) or _text(exif.get(EXIF_COPYRIGHT))
+    except Exception as error:  # noqa: BLE001 (Pillow's metadata parsers raise anything on bad bytes)
+        # The pixels decoded; broken metadata (a PNG's eXIf that is no TIFF, say) is just none.
+        logger.info("Ignoring unreadable picture metadata: %r", error)
+        return "", ""
     return credit, notice
+
+
+def _upright(picture: PILImage.Image) -> PILImage.Image:
+    """picture turned as its EXIF orientation says, or as it is when that cannot be read."""
+    try:
+        return ImageOps.exif_transpose(picture)
+    except Exception as error:  # noqa: BLE001 (as in _embedded_rights)
+        logger.info("Ignoring an unreadable EXIF orientation: %r", error)
+        return picture
+
+
+def _in_srgb(picture: PILImage.Image) -> PILImage.Image:
+    """picture with its colours converted from its ICC profile to sRGB, the profile dropped.
+
+    An uploader's profile is kept nowhere: it is up to 15 MB of arbitrary bytes
+    the site would host. sRGB is what browsers assume without one."""
+    icc = picture.info.pop("icc_profile", None)
+    if not icc:
+        return picture
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        space = profile.profile.xcolor_space.strip()
+        if space in ("RGB", "CMYK") and picture.mode in PROFILE_MODES[space]:
+            mode = "RGBA" if picture.mode == "RGBA" else "RGB"
+            converted = ImageCms.profileToProfile(picture, profile, SRGB, outputMode=mode)
+            converted.info = {key: value for key, value in picture.info.items() if key != "icc_profile"}
+            return converted
+    except (ImageCms.PyCMSError, OSError, ValueError) as error:
+        logger.info("Ignoring an unreadable colour profile: %s", error)
+    return picture  # a grey, palette or unreadable profile: the pixels as they are, read as sRGB
 
 
 def process_upload(data: bytes) -> ProcessedImage:
@@ -59,8 +98,7 @@ def process_upload(data: bytes) -> ProcessedImage:
     picture = open_picture(data)
     fmt = picture.format
     credit, notice = _embedded_rights(picture)
-    icc_profile = picture.info.get("icc_profile")
-    upright = ImageOps.exif_transpose(picture)
+    upright = _in_srgb(_upright(picture))
     if fmt == "JPEG" and upright.mode not in ("RGB", "L"):
         upright = upright.convert("RGB")
     ext, options = FORMATS[fmt]
@@ -68,8 +106,8 @@ def process_upload(data: bytes) -> ProcessedImage:
     # told otherwise; a comment can carry a script (or anything else), so drop it.
     upright.info.pop("comment", None)
     out = io.BytesIO()
-    # No exif= argument: EXIF (with GPS) is dropped; the colour profile stays.
-    upright.save(out, format=fmt, icc_profile=icc_profile, **options)
+    # No exif= or icc_profile= argument: EXIF (with GPS) and any profile are dropped.
+    upright.save(out, format=fmt, **options)
     encoded = out.getvalue()
     checksum = hashlib.sha256(encoded).hexdigest()
     return ProcessedImage(

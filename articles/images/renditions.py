@@ -58,9 +58,9 @@ SAVE_OPTIONS = {
     "png": ("PNG", {"optimize": True}),
 }
 
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 # The colour space an ICC profile declares -> the Pillow modes it describes.
-_PROFILE_MODES = {"RGB": ("RGB", "RGBA"), "GRAY": ("L", "LA"), "CMYK": ("CMYK",)}
+PROFILE_MODES = {"RGB": ("RGB", "RGBA"), "GRAY": ("L", "LA"), "CMYK": ("CMYK",)}
 
 
 # --- Making them ------------------------------------------------------------
@@ -113,8 +113,8 @@ def prepare_picture(picture: PILImage.Image) -> PILImage.Image:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             space = profile.profile.xcolor_space.strip()
             source = picture.convert("RGBA" if space == "RGB" and transparent else picture.mode)
-            if source.mode in _PROFILE_MODES.get(space, ()):
-                converted = ImageCms.profileToProfile(source, profile, _SRGB, outputMode=mode)
+            if source.mode in PROFILE_MODES.get(space, ()):
+                converted = ImageCms.profileToProfile(source, profile, SRGB, outputMode=mode)
         except (ImageCms.PyCMSError, OSError, ValueError) as error:
             # A broken profile is not worth refusing the picture over: treat it as sRGB.
             logger.warning("Ignoring an unreadable colour profile: %s", error)

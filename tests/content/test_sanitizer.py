@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from articles.admin.forms import ArticleAdminForm
 from articles.content.body import prepare_body
 from articles.content.sanitizer import BodyTooLarge, sanitize_html
+from articles.importing.cleanup import clean_legacy_html
 from articles.models import Article
 from tests.factories import make_article
 
@@ -793,3 +794,20 @@ def test_generated_urls_never_keep_a_dangerous_scheme(values):
     assert_safe(result)
     assert sanitize_html(result) == result
     assert result.count("<a ") == len(values)  # links keep their text and only lose the href
+
+
+# --- schemes hidden by invisible characters, on the importer's path too ----------------------------------------------
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+
+
+@pytest.mark.parametrize("character", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_a_scheme_hidden_by_an_invisible_character_is_dropped_on_every_path(character):
+    reference = f"&#x{ord(character):x};"
+    for body in (f'<a href="javascript{reference}:alert(1)">x</a>', f'<a href="javascript{character}:alert(1)">x</a>'):
+        assert "href" not in sanitize_html(body)
+        # lxml (the importer's cleanup) writes the character percent-encoded: javascript%E2%80%8B:
+        assert "href" not in prepare_body(clean_legacy_html(body).html).html
+    encoded = "".join(f"%{byte:02X}" for byte in character.encode())
+    assert "href" not in sanitize_html(f'<a href="javascript{encoded}:alert(1)">x</a>')
+    assert "src" not in sanitize_html(f'<img src="javascript{encoded}:alert(1)" alt="">')

@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from PIL import Image as PILImage
-from PIL import PngImagePlugin
+from PIL import ImageCms, PngImagePlugin
 
 from articles.images.ingest import process_upload
 from articles.models import Image
@@ -514,3 +514,100 @@ def test_admin_form_takes_credits_from_exif_unless_typed(editor_client):
     assert b"Exif\x00\x00" not in data and b"Ann Lee" not in data
     with PILImage.open(io.BytesIO(data)) as picture:
         assert len(picture.getexif()) == 0
+
+
+# --- broken metadata and colour profiles, at each way in ------------------------------------------------------------
+
+# An Exif block whose TIFF header is not one: Pillow raises SyntaxError reading it.
+BROKEN_EXIF = b"Exif\x00\x00XX\x00\x2a\x00\x00\x00\x08" + b"\x00" * 16
+
+
+def jpeg_with_broken_exif() -> bytes:
+    """A real JPEG with a corrupt APP1 Exif segment spliced in after its start marker."""
+    data = image_bytes("JPEG", color="olive")
+    segment = b"\xff\xe1" + struct.pack(">H", len(BROKEN_EXIF) + 2) + BROKEN_EXIF
+    return data[:2] + segment + data[2:]
+
+
+BROKEN_METADATA = [
+    pytest.param(jpeg_with_broken_exif, "broken.jpg", "image/jpeg", "JPEG", id="jpeg-app1"),
+    # PNG's eXIf and WebP's EXIF chunks are read only when asked for: these were the 500s.
+    pytest.param(lambda: image_bytes("PNG", color="olive", exif=BROKEN_EXIF[6:]), "broken.png", "image/png", "PNG"),
+    pytest.param(lambda: image_bytes("WEBP", color="olive", exif=BROKEN_EXIF[6:]), "broken.webp", "image/webp", "WEBP"),
+]
+
+
+def upload_many(client: Client, filename: str, data: bytes, content_type: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = [SimpleUploadedFile(filename, data, content_type=content_type)]
+    return client.post(reverse("admin:articles_image_upload_many"), {"files": files}, follow=True)
+
+
+@pytest.mark.parametrize(("make", "filename", "content_type", "fmt"), BROKEN_METADATA)
+def test_broken_metadata_means_none_on_every_way_in(editor, make, filename, content_type, fmt):
+    data = make()
+    processed = process_upload(data)
+    assert (processed.credit, processed.copyright) == ("", "")
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    token = csrf_token(client, reverse("admin:articles_image_add"))
+    answer = post_upload(client, filename, data, content_type, token=token)
+    assert answer.status_code == 200 and json.loads(answer.content)["uploaded"] == 1
+    image = Image.objects.get()
+    assert image.credit == "" and assert_stored_safely(image, fmt, filename)
+    image.delete()
+
+    response = post_image_form(client, filename, data, content_type, alt_text="Olive")
+    assert response.status_code == 302, form_errors(response)
+    assert Image.objects.get().credit == ""
+    Image.objects.all().delete()
+
+    plain = Client()
+    plain.force_login(editor)
+    staged = upload_many(plain, filename, data, content_type)
+    assert staged.status_code == 200
+    assert [(form.initial["credit"], form.initial["copyright"]) for form in staged.context["formset"].forms] == [
+        ("", "")
+    ]
+
+
+def swapped_primaries_profile() -> bytes:
+    """A real RGB profile that is not sRGB: Pillow's sRGB with its red and blue primaries swapped."""
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    (count,) = struct.unpack(">I", profile[128:132])
+    entries = {bytes(profile[132 + 12 * n : 136 + 12 * n]): 132 + 12 * n for n in range(count)}
+    red, blue = entries[b"rXYZ"], entries[b"bXYZ"]
+    profile[red + 4 : red + 12], profile[blue + 4 : blue + 12] = (
+        profile[blue + 4 : blue + 12],
+        profile[red + 4 : red + 12],
+    )
+    return bytes(profile)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_a_junk_colour_profile_is_not_stored(fmt):
+    junk = b"NEWSROOM-HOSTED-BYTES" * 20_000  # 420 KB that is no profile at all
+    data = image_bytes(fmt, color="olive", icc_profile=junk)
+    with PILImage.open(io.BytesIO(data)) as picture:
+        assert picture.info["icc_profile"] == junk  # Pillow embeds whatever it is given
+    stored = process_upload(data).content.file.getvalue()
+    assert b"NEWSROOM-HOSTED-BYTES" not in stored
+    assert len(stored) < 10_000
+    with PILImage.open(io.BytesIO(stored)) as picture:
+        assert "icc_profile" not in picture.info
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_real_colour_profile_is_converted_to_srgb_and_dropped(editor_client, editor_token, fmt):
+    profile = swapped_primaries_profile()
+    data = image_bytes(fmt, color=(220, 0, 0), icc_profile=profile)
+    response = post_upload(editor_client, f"red.{fmt.lower()}", data, "image/png", token=editor_token)
+    assert json.loads(response.content)["uploaded"] == 1
+    stored = stored_bytes(Image.objects.get())
+    assert profile not in stored
+    with PILImage.open(io.BytesIO(stored)) as picture:
+        assert "icc_profile" not in picture.info
+        red, green, blue = picture.convert("RGB").getpixel((10, 10))
+    assert blue > 150 and red < 80  # red under this profile is sRGB's blue
