@@ -13,11 +13,12 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, TextField
 from django.urls import URLPattern, URLResolver, reverse
 from reversion.models import Version
 
 from articles.editorial import pending, workflow
-from articles.models import Article, ArticleEvent, Correction, ImportRun, Redirect
+from articles.models import Article, ArticleEvent, Correction, ImportRun, PendingChange, Redirect
 from tests.factories import make_article, make_author, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +266,42 @@ def test_editors_see_the_figure_list_and_names_not_user_links(client, site, edit
     assert '<div class="readonly">editor</div>' in run_page
     for html in (change, run_page):
         assert "/admin/auth/user/" not in html
+
+
+MARKERS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
+# Fields an address or a lookup is built from, or that only take a fixed value; and the body,
+# stored HTML, which the sanitizer cleans on every save (tests/content/test_sanitizer.py).
+NOT_TEXT = {"slug", "password", "username", "old_path", "file", "checksum", "status", "kind", "action", "body"}
+
+
+def taint(obj) -> None:
+    """Both markers in every text field of obj, stored as they are (not through any form)."""
+    text = f"{MARKERS[0]}{MARKERS[1]}{obj.pk}"  # the pk: unique fields stay unique
+    values = {
+        field.name: text[-field.max_length :] if field.max_length and len(text) > field.max_length else text
+        for field in obj._meta.concrete_fields
+        if isinstance(field, CharField | TextField) and not field.choices and field.name not in NOT_TEXT
+    }
+    if values:
+        type(obj)._default_manager.filter(pk=obj.pk).update(**values)
+
+
+def test_no_admin_page_shows_hostile_text_unescaped(client, site, editor):
+    """The admin's CSP allows inline script (CKEditor 4 needs it): escaping is the only defence."""
+    for obj in [*site["objects"].values(), site["article"], site["live"]]:
+        taint(obj)
+    PendingChange.objects.filter(article=site["live"]).update(fields={"title": MARKERS[0] + MARKERS[1]})
+    client.force_login(editor)
+    shown = [row[0] for row in PAGES if row[ROLES["editor"]] == 200]
+    escaped_on = set()
+    for page in shown:
+        response = client.get(address(page, site))
+        if not response["Content-Type"].startswith("text/html"):
+            continue  # JSON (the autocomplete): Select2 draws it as text
+        html = response.content.decode()
+        for marker in ("<script>alert(1)", "<img src=x onerror"):
+            assert marker not in html, f"{page}: {marker}"
+        if "&lt;script&gt;alert(1)" in html:
+            escaped_on.add(page)
+    # The markers were there to be shown: the lists and forms show them, escaped.
+    assert {"articles_article_changelist", "articles_article_change", "articles_keyword_change"} <= escaped_on
