@@ -441,6 +441,13 @@ NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE")
 # The admin's import page: uploaded files (or a .zip, unpacked) at most this large.
 NEWSROOM_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_IMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 NEWSROOM_IMPORT_MAX_ZIP_MEMBERS = 20_000
+# Where the admin keeps uploaded import files until their job has run (and after a dry run, for
+# the real import): private, never under MEDIA_ROOT; the web server and the jobs worker must share it.
+NEWSROOM_IMPORT_UPLOADS_DIR = Path(os.environ.get("NEWSROOM_IMPORT_UPLOADS_DIR") or BASE_DIR / "private" / "imports")
+# An admin import whose job has written no progress for this long is taken for dead (its worker
+# was killed) and run again, at most NEWSROOM_IMPORT_ATTEMPTS times in all.
+NEWSROOM_IMPORT_STALL_SECONDS = int(os.environ.get("NEWSROOM_IMPORT_STALL_SECONDS", "120"))
+NEWSROOM_IMPORT_ATTEMPTS = 3
 
 # Serve MEDIA_URL from MEDIA_ROOT through Django (newsroom/views.py serve_media:
 # pictures only, nosniff, long cache). On by default only with local-disk media;

@@ -28,6 +28,7 @@ def pytest_configure():
 def _media_and_fast_hashing(settings, tmp_path):
     """Uploads go to a throwaway folder; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NEWSROOM_IMPORT_UPLOADS_DIR = tmp_path / "import-uploads"
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

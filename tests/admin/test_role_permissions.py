@@ -62,6 +62,10 @@ PAGES = [
     # Imports: writers import (as drafts) and review; the log of every run is the editors'.
     ("articles_article_import", 200, 200),
     ("articles_article_import_review", 200, 200),
+    # A run's page and progress: its starter's, and the editors' (who read every run); the run here is an editor's.
+    ("articles_article_import_run", 403, 200),
+    ("articles_article_import_progress", 403, 200),
+    ("articles_article_import_for_real", 405, 405),
     ("articles_importrun_changelist", 403, 200),
     ("articles_importrun_add", 403, 403),
     ("articles_importrun_change", 403, 200),
@@ -197,6 +201,12 @@ def address(page: str, site) -> str:
         },
         "articles_article_share": lambda: reverse(f"admin:{name}", args=[article.pk]),
         "articles_article_share_revoke": lambda: reverse(f"admin:{name}", args=[article.pk, 1]),
+        **{
+            f"articles_article_import_{page}": lambda page=page: reverse(
+                f"admin:articles_article_import_{page}", args=[site["objects"]["articles_importrun"].pk]
+            )
+            for page in ("run", "progress", "for_real")
+        },
         "articles_article_recover": lambda: reverse(f"admin:{name}", args=[site["deleted"].pk]),
         "auth_user_password_change": lambda: reverse(f"admin:{name}", args=[site["objects"]["auth_user"].pk]),
     }  # fmt: skip
