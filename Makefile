@@ -16,11 +16,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The development server and a jobs worker together (articles/management/commands/devserver.py):
+# Ctrl-C stops both. HOST=0.0.0.0:8080 make run serves elsewhere; the address printed is the real one.
 run: venv
-	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py load_sample_content
-	DEBUG=1 $(BIN)/python manage.py create_demo_user
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	@DEBUG=1 $(BIN)/python manage.py devserver $(HOST)
 
 # The production-like stack on this machine: DEBUG off, hashed and compressed
 # static files, gunicorn (gunicorn.conf.py), against whatever the environment

@@ -307,6 +307,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes' version banner, printed by every process and command at start, says nothing new.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # --- Newsroom ---------------------------------------------------------------
