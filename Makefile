@@ -23,7 +23,8 @@ run: venv
 
 # The production-like stack on this machine: DEBUG off, hashed and compressed
 # static files, gunicorn (gunicorn.conf.py), against whatever the environment
-# names (DATABASE_URL, REDIS_URL, media storage...). See docs/deployment.md.
+# names (DATABASE_URL, REDIS_URL, media storage...). Background jobs need a worker beside it,
+# its own process: `manage.py db_worker` (or `rqworker`); see docs/deployment.md, "Background jobs".
 serve: venv
 	@test -n "$$SECRET_KEY" || { \
 	  echo "make serve runs with DEBUG off and needs SECRET_KEY (and ALLOWED_HOSTS). Locally, without TLS:" >&2; \
