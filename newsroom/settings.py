@@ -174,6 +174,8 @@ elif NEWSROOM_TASKS == "rq":
         raise ImproperlyConfigured("NEWSROOM_TASKS=rq needs REDIS_URL (redis://host:6379/0).")
     INSTALLED_APPS.insert(INSTALLED_APPS.index("articles"), "django_rq")
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": NEWSROOM_JOB_TIMEOUT}}
+    # RQ's workers run django-tasks' jobs only through its Job class (so `rqworker default` needs no flag).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif NEWSROOM_TASKS == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

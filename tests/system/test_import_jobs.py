@@ -111,3 +111,15 @@ def test_a_worker_killed_mid_import_leaves_a_run_the_next_worker_finishes_withou
     assert articles(database) == (files, files)
     assert report["created"] + report["unchanged"] == files and report["failed"] == 0
     assert report["unchanged"] >= imported_before
+
+
+def test_with_rq_an_rq_worker_process_runs_the_admin_import(site):
+    from tests.system.test_jobs import redis_url_or_skip
+
+    env, database = site
+    env = {**env, "NEWSROOM_TASKS": "rq", "REDIS_URL": redis_url_or_skip()}
+    run_id = int(driver(env, "post_import(5)").split()[-1])
+    assert run_row(database, run_id)["state"] == "queued"
+    manage(env, "rqworker", "default", "--burst")
+    assert run_row(database, run_id)["state"] == "done"
+    assert articles(database) == (5, 5)

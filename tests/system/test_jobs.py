@@ -5,6 +5,11 @@ import subprocess
 import sys
 import time
 
+import pytest
+import redis
+
+from articles.jobs import TaskResultStatus
+from tests.jobs.sample_jobs import add
 from tests.system.serving import ROOT, base_env, manage
 
 
@@ -57,3 +62,30 @@ def test_a_db_worker_process_runs_what_another_process_queued(tmp_path):
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def redis_url_or_skip() -> str:
+    """The Redis the suite was given (REDIS_URL: CI's PostgreSQL pass), answering; else skip."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("RQ needs a Redis: set REDIS_URL (CI's PostgreSQL pass does)")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"the Redis at REDIS_URL does not answer ({error})")
+    return url
+
+
+def test_an_rq_worker_process_runs_what_this_process_queued_on_redis(settings, tmp_path):
+    url = redis_url_or_skip()
+    settings.RQ_QUEUES = {"default": {"URL": url}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    result = add.enqueue(19, 23)
+    assert result.status == TaskResultStatus.READY
+
+    env = {**base_env(tmp_path), "DEBUG": "1", "NEWSROOM_TASKS": "rq", "REDIS_URL": url}
+    manage(env, "rqworker", "default", "--burst")  # runs what is queued, then stops
+
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL, [error.traceback for error in result.errors]
+    assert result.return_value == 42
