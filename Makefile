@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test test-fast lint pytest bench bench-import bench-http venv clean
+.PHONY: run serve test test-fast lint pytest bench bench-import bench-admin-import bench-http venv clean
 
 venv: $(STAMP)
 
@@ -54,6 +54,10 @@ bench: bench-import bench-http
 bench-import: venv
 	$(BIN)/python bench/import_bench.py --files $(or $(FILES),10000)
 	$(BIN)/python bench/import_bench.py --files $(or $(FILES),10000) --shape jekyll
+
+# An admin import queued by the import page and run by a db_worker, then bench-import's rate to compare.
+bench-admin-import: venv
+	$(BIN)/python bench/admin_import_bench.py --files $(or $(FILES),10000)
 
 # Needs wrk, nginx and varnish (apt-get install -y wrk nginx varnish); about 12 minutes.
 bench-http: venv

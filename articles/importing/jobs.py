@@ -176,7 +176,8 @@ def import_run(run_id: int, attempt: int) -> str:
     try:
         root, warnings = _unpacked(_folder(run))
         progress.write(files_total=sum(1 for _ in iter_files([root])))
-        options = options_from_json(run.options)
+        # Parsing processes as import_legacy has them, so the admin's import runs at the command's rate.
+        options = replace(options_from_json(run.options), workers=settings.NEWSROOM_IMPORT_WORKERS)
         report = import_paths([root], options, progress=progress)
         report.notes += warnings
         if attempt:
