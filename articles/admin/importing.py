@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from articles.admin.forms import LegacyImportForm
 from articles.admin.people import user_name
 from articles.editorial import workflow
-from articles.importing import ImportOptions, jobs
+from articles.importing import ImportOptions, jobs, remote_pictures
 from articles.importing.options import IMPORT_PERMISSIONS
 from articles.importing.review import articles_needing_review, failed_files, warnings_by_kind
 from articles.importing.uploads import UploadError
@@ -42,6 +42,11 @@ class ImportAdminMixin:
         return [
             path("import/", view(self.import_view), name="articles_article_import"),
             path("import/review/", view(self.import_review_view), name="articles_article_import_review"),
+            path(
+                "import/review/fetch-pictures/",
+                view(require_POST(self.fetch_pictures_view)),
+                name="articles_article_import_fetch_pictures",
+            ),
             path("import/<int:run_id>/", view(self.import_run_view), name="articles_article_import_run"),
             path(
                 "import/<int:run_id>/progress/",
@@ -146,8 +151,22 @@ class ImportAdminMixin:
             "findings": articles_needing_review(),
             "warning_kinds": warnings_by_kind(),
             "failures": failed_files(),
+            "remote_pictures": remote_pictures.remote_pictures().count(),
+            "may_fetch_pictures": request.user.has_perm("articles.change_image"),
         }
         return TemplateResponse(request, "admin/articles/import_review.html", context)
+
+    def fetch_pictures_view(self, request):
+        """Queue the download of every picture an import left as a remote reference."""
+        if not request.user.has_perm("articles.change_image"):
+            raise PermissionDenied
+        count = remote_pictures.fetch_later()
+        messages.success(
+            request,
+            f"Fetching {count} remote picture{'s' if count != 1 else ''} in the background. Reload this page "
+            "in a while: pictures that could not be fetched are still listed as hotlinked.",
+        )
+        return redirect("admin:articles_article_import_review")
 
 
 @admin.register(ImportRun)

@@ -66,6 +66,7 @@ PAGES = [
     ("articles_article_import_run", 403, 200),
     ("articles_article_import_progress", 403, 200),
     ("articles_article_import_for_real", 405, 405),
+    ("articles_article_import_fetch_pictures", 405, 405),
     ("articles_importrun_changelist", 403, 200),
     ("articles_importrun_add", 403, 403),
     ("articles_importrun_change", 403, 200),
