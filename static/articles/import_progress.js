@@ -23,6 +23,8 @@
       span.append(name + " ", strong);
       counts.append(span);
     });
+    var waiting = el("waiting");
+    if (waiting) waiting.hidden = progress.state !== "queued";
     var failures = el("failures");
     failures.textContent = "";
     progress.failures.forEach(function (failure) {
