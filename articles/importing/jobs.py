@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 ROOT_NAME = "uploads"  # the unpacked folder: an import's source name when the form and the site give none
 UNPACKED = "unpacked"  # written once the upload is unpacked whole: a retry does not unpack again
 FAILURES_SHOWN = 200  # failures a running import's progress lists (the final report has them all)
+DRY_RUN_FILES_KEPT_DAYS = 2  # a dry run's files wait this long for "Import these files for real"
 
 
 class Superseded(Exception):
@@ -57,8 +58,19 @@ def _folder(run: ImportRun) -> Path:
     return Path(settings.NEWSROOM_IMPORT_UPLOADS_DIR) / run.folder
 
 
+def forget_old_dry_runs(*, days: int = DRY_RUN_FILES_KEPT_DAYS) -> int:
+    """Remove the files of dry runs older than `days` that were never imported for real."""
+    old = ImportRun.objects.filter(
+        dry_run=True, state=ImportRun.State.DONE, created_at__lt=timezone.now() - timedelta(days=days)
+    ).exclude(folder="")
+    for run in old:
+        _remove_files(run)
+    return len(old)
+
+
 def start(uploads, options: ImportOptions, *, source: str, user) -> ImportRun:
     """Keep the uploads, record the run and queue its job (once this transaction commits)."""
+    forget_old_dry_runs()
     run = ImportRun(source=source[:500], dry_run=options.dry_run, started_by=user, report={"finished": False})
     run.state, run.folder = ImportRun.State.QUEUED, secrets.token_hex(16)
     run.options, run.heartbeat_at = options_as_json(options), timezone.now()

@@ -184,3 +184,19 @@ def test_a_job_that_keeps_dying_is_given_up_with_a_reason(editor, settings):
     assert jobs.resume_stalled() == []
     run.refresh_from_db()
     assert run.state == "failed" and "stopped every time" in run.error
+
+
+def test_a_dry_runs_files_are_kept_two_days_for_the_import_for_real(client, editor, settings):
+    client.force_login(editor)
+    start_import(client, posts_zip(1), run_jobs=True, dry_run="on")
+    dry_run = ImportRun.objects.get()
+    assert jobs.forget_old_dry_runs() == 0
+    ImportRun.objects.filter(pk=dry_run.pk).update(created_at=timezone.now() - timedelta(days=3))
+    assert jobs.forget_old_dry_runs() == 1
+    dry_run.refresh_from_db()
+    assert dry_run.folder == ""
+    assert not list(settings.NEWSROOM_IMPORT_UPLOADS_DIR.iterdir())
+    assert (
+        "Import these files for real"
+        not in client.get(f"/admin/articles/article/import/{dry_run.pk}/").content.decode()
+    )
