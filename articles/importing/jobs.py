@@ -181,6 +181,7 @@ def _unpacked(folder: Path) -> tuple[Path, list[str]]:
 @task
 def import_run(run_id: int, attempt: int) -> str:
     """The job of one admin import (try `attempt`): unpack, import with progress, write the report."""
+    resume_stalled()  # an import whose worker died runs again after this one, even if nobody watches it
     if not ImportRun.objects.claim(run_id, attempt):
         return "superseded"
     run = ImportRun.objects.get(pk=run_id)
