@@ -114,7 +114,8 @@ def resume_stalled() -> list[int]:
     for run in ImportRun.objects.stalled(quiet_since=quiet_since).only("pk", "attempt"):
         stalled = ImportRun.objects.stalled(quiet_since=quiet_since).filter(pk=run.pk, attempt=run.attempt)
         if run.attempt + 1 >= settings.NEWSROOM_IMPORT_ATTEMPTS:
-            stalled.update(state=ImportRun.State.FAILED, error="The import stopped every time it was tried.")
+            if stalled.update(state=ImportRun.State.FAILED, error="The import stopped every time it was tried."):
+                _remove_files(run)
             continue
         with transaction.atomic():
             if stalled.update(state=ImportRun.State.QUEUED, attempt=run.attempt + 1, heartbeat_at=timezone.now()):

@@ -178,12 +178,14 @@ def test_a_job_whose_worker_died_runs_again_and_doubles_nothing(client, editor, 
 
 def test_a_job_that_keeps_dying_is_given_up_with_a_reason(editor, settings):
     run = ImportRun.objects.create(
-        state="running", attempt=settings.NEWSROOM_IMPORT_ATTEMPTS - 1, folder="gone", started_by=editor
+        state="running", attempt=settings.NEWSROOM_IMPORT_ATTEMPTS - 1, folder="abc", started_by=editor
     )
+    (settings.NEWSROOM_IMPORT_UPLOADS_DIR / "abc" / "uploads").mkdir(parents=True)
     ImportRun.objects.filter(pk=run.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=5))
     assert jobs.resume_stalled() == []
     run.refresh_from_db()
     assert run.state == "failed" and "stopped every time" in run.error
+    assert run.folder == "" and not (settings.NEWSROOM_IMPORT_UPLOADS_DIR / "abc").exists()
 
 
 def test_a_dry_runs_files_are_kept_two_days_for_the_import_for_real(client, editor, settings):
