@@ -54,10 +54,14 @@ class Command(BaseCommand):
         self.login = [line for line in login.getvalue().splitlines() if not line.startswith("Demo staff login for")]
         self.shown = threading.Event()
 
-        manage = [sys.executable, sys.argv[0]]
+        manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         commands = {"web": [*manage, "runserver", addrport]}
-        if not no_worker and settings.NEWSROOM_TASKS == "database":
-            commands["worker"] = [*manage, "db_worker", "--no-startup-delay", "--interval", "0.5"]
+        workers = {
+            "database": ["db_worker", "--no-startup-delay", "--interval", "0.5"],
+            "rq": ["rqworker", "default", "--with-scheduler"],
+        }
+        if not no_worker and settings.NEWSROOM_TASKS in workers:
+            commands["worker"] = [*manage, *workers[settings.NEWSROOM_TASKS]]
         children = {
             name: subprocess.Popen(  # noqa: S603 (this project's manage.py, fixed arguments)
                 command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
@@ -108,7 +112,8 @@ class Command(BaseCommand):
             return
         self.shown.set()
         time.sleep(0.1)  # let the children's last start-up lines through first
-        worker = "a jobs worker (db_worker) runs beside it" if settings.NEWSROOM_TASKS == "database" else ""
+        name = {"database": "db_worker", "rq": "rqworker"}.get(settings.NEWSROOM_TASKS)
+        worker = f"a jobs worker ({name}) runs beside it" if name else ""
         lines = [
             "",
             f"Newsroom is running at {url}" + (f"; {worker}" if worker else ""),
