@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test test-fast lint pytest bench bench-import bench-http venv clean
+.PHONY: run serve test test-fast lint pytest bench bench-import bench-admin-import bench-http venv clean
 
 venv: $(STAMP)
 
@@ -16,15 +16,15 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
+# The development server and a jobs worker together (articles/management/commands/devserver.py):
+# Ctrl-C stops both. HOST=0.0.0.0:8080 make run serves elsewhere; the address printed is the real one.
 run: venv
-	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py load_sample_content
-	DEBUG=1 $(BIN)/python manage.py create_demo_user
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	@DEBUG=1 $(BIN)/python manage.py devserver $(HOST)
 
 # The production-like stack on this machine: DEBUG off, hashed and compressed
 # static files, gunicorn (gunicorn.conf.py), against whatever the environment
-# names (DATABASE_URL, REDIS_URL, media storage...). See docs/deployment.md.
+# names (DATABASE_URL, REDIS_URL, media storage...). Background jobs need a worker beside it,
+# its own process: `manage.py db_worker` (or `rqworker`); see docs/deployment.md, "Background jobs".
 serve: venv
 	@test -n "$$SECRET_KEY" || { \
 	  echo "make serve runs with DEBUG off and needs SECRET_KEY (and ALLOWED_HOSTS). Locally, without TLS:" >&2; \
@@ -54,6 +54,10 @@ bench: bench-import bench-http
 bench-import: venv
 	$(BIN)/python bench/import_bench.py --files $(or $(FILES),10000)
 	$(BIN)/python bench/import_bench.py --files $(or $(FILES),10000) --shape jekyll
+
+# An admin import queued by the import page and run by a db_worker, then bench-import's rate to compare.
+bench-admin-import: venv
+	$(BIN)/python bench/admin_import_bench.py --files $(or $(FILES),10000)
 
 # Needs wrk, nginx and varnish (apt-get install -y wrk nginx varnish); about 12 minutes.
 bench-http: venv

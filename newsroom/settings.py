@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "ninja",  # the API's documentation page from its own static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",  # the jobs table, whichever backend runs them (one schema everywhere)
     "articles",
 ]
 
@@ -156,6 +158,29 @@ CACHES["fragments"] = (
 )
 # After a Redis failure, leave it alone this long before trying again.
 NEWSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5"))
+
+# Background jobs (articles/jobs.py, docs/deployment.md "Background jobs"): Django's Tasks API through
+# django-tasks, the backport of Django 6's django.tasks. NEWSROOM_TASKS picks what runs them:
+# database (default): rows in this database, run by `manage.py db_worker`;
+# rq: RQ queues on Redis (REDIS_URL), run by `manage.py rqworker`;
+# immediate: inside the process that enqueues, at once (tests, and a laptop without a worker).
+NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "").strip().lower() or "database"
+# How long one job may run before RQ stops it (an import of a large archive takes minutes).
+NEWSROOM_JOB_TIMEOUT = int(os.environ.get("NEWSROOM_JOB_TIMEOUT", "3600"))
+if NEWSROOM_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif NEWSROOM_TASKS == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("NEWSROOM_TASKS=rq needs REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("articles"), "django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": NEWSROOM_JOB_TIMEOUT}}
+    # RQ's workers run django-tasks' jobs only through its Job class (so `rqworker default` needs no flag).
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif NEWSROOM_TASKS == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"NEWSROOM_TASKS={NEWSROOM_TASKS!r}: use database, rq or immediate.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -307,6 +332,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes' version banner, printed by every process and command at start, says nothing new.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
 
 # --- Newsroom ---------------------------------------------------------------
@@ -441,6 +468,13 @@ NEWSROOM_FETCH_ALLOW_PRIVATE = env_bool("NEWSROOM_FETCH_ALLOW_PRIVATE")
 # The admin's import page: uploaded files (or a .zip, unpacked) at most this large.
 NEWSROOM_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("NEWSROOM_IMPORT_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
 NEWSROOM_IMPORT_MAX_ZIP_MEMBERS = 20_000
+# Where the admin keeps uploaded import files until their job has run (and after a dry run, for
+# the real import): private, never under MEDIA_ROOT; the web server and the jobs worker must share it.
+NEWSROOM_IMPORT_UPLOADS_DIR = Path(os.environ.get("NEWSROOM_IMPORT_UPLOADS_DIR") or BASE_DIR / "private" / "imports")
+# An admin import whose job has written no progress for this long is taken for dead (its worker
+# was killed) and run again, at most NEWSROOM_IMPORT_ATTEMPTS times in all.
+NEWSROOM_IMPORT_STALL_SECONDS = int(os.environ.get("NEWSROOM_IMPORT_STALL_SECONDS", "120"))
+NEWSROOM_IMPORT_ATTEMPTS = 3
 
 # Serve MEDIA_URL from MEDIA_ROOT through Django (newsroom/views.py serve_media:
 # pictures only, nosniff, long cache). On by default only with local-disk media;

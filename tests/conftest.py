@@ -28,6 +28,7 @@ def pytest_configure():
 def _media_and_fast_hashing(settings, tmp_path):
     """Uploads go to a throwaway folder; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.NEWSROOM_IMPORT_UPLOADS_DIR = tmp_path / "import-uploads"
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -66,3 +67,9 @@ def writer(django_user_model):
 @pytest.fixture
 def editor(django_user_model):
     return make_user(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Jobs queue as rows for `manage.py db_worker` (the default outside tests) instead of running at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

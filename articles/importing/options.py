@@ -65,6 +65,7 @@ class FileResult:
     path: str
     status: str = "failed"
     article_url: str | None = None
+    article_id: int | None = None  # for the admin's link to the article
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     actions: list[str] = field(default_factory=list)

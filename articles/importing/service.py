@@ -110,7 +110,7 @@ def import_file(
     except EditedMeanwhile as error:
         job.pictures.discard()
         result.status, result.error = "conflict", str(error)
-        result.article_url = job.existing.get_absolute_url()
+        result.article_url, result.article_id = job.existing.get_absolute_url(), job.existing.pk
     except LegacyFileError as error:
         job.pictures.discard()
         result.status, result.error = "failed", str(error)
@@ -147,7 +147,7 @@ def _settled_without_writing(job: _Job) -> bool:
         existing = imported_articles([provenance])[provenance]
     job.existing = existing
     if existing and existing.source_checksum == job.checksum and not options.overwrite:
-        result.status, result.article_url = "unchanged", existing.get_absolute_url()
+        result.status, result.article_url, result.article_id = "unchanged", existing.get_absolute_url(), existing.pk
         if (existing.source_site, existing.source_path) != provenance[:2] and not options.dry_run:
             # Imported before imports named their site: named now, so no other site's file takes it.
             # Provenance only: nothing a reader sees changes, so no new version.
@@ -167,11 +167,11 @@ def _settled_without_writing(job: _Job) -> bool:
         return True
     if existing and options.as_drafts and existing.status == Article.Status.PUBLISHED:
         # Whoever may not publish changes no published text (editorial/pending.py), by import either.
-        result.status, result.article_url = "conflict", existing.get_absolute_url()
+        result.status, result.article_url, result.article_id = "conflict", existing.get_absolute_url(), existing.pk
         result.error = "published: only an editor's import may change it; nothing was changed"
         return True
     if existing and existing.import_version not in (None, existing.version) and not options.overwrite:
-        result.status, result.article_url = "conflict", existing.get_absolute_url()
+        result.status, result.article_url, result.article_id = "conflict", existing.get_absolute_url(), existing.pk
         result.error = "edited in Newsroom since it was imported; run with --overwrite to replace those edits"
         return True
     job.cleaned = job.prepared.clean(options.legacy_base_url)
@@ -267,6 +267,8 @@ def _write(job: _Job) -> None:
         )
     job.result.status = "updated" if existing else "created"
     job.result.article_url = article.get_absolute_url()
+    # A dry run's article is rolled back: no page to link to.
+    job.result.article_id = None if job.options.dry_run else article.pk
     job.result.actions += [f"{name}: {count}" for name, count in job.pictures.counts.items()]
     if not post.lead_src:
         job.result.actions.append("no lead image")
@@ -355,7 +357,7 @@ def _fail_after_the_run(result: FileResult) -> None:
     result.error = _strict_error(result.warnings)
     if result.status == "created" and pending.article_id is not None:
         Article.objects.filter(pk=pending.article_id).delete()
-        result.article_url = None
+        result.article_url = result.article_id = None
     elif result.status == "updated":
         result.error += " (links are checked after the run: the update was kept)"
     result.status = "failed"

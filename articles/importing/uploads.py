@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
 
 
 class UploadError(Exception):
@@ -119,3 +120,26 @@ def _chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo, what: str):
                 yield chunk
     except _UNREADABLE as error:
         raise UploadError(f"{what} cannot be read, the .zip is damaged ({error})") from error
+
+
+def keep(uploads, directory: Path) -> None:
+    """Copy the request's uploads as they came (a .zip still zipped) under directory, for the
+    import job to unpack: quick, so the request answers at once. Each in a folder of its own,
+    numbered, so that two uploads of the same name both arrive."""
+    for number, upload in enumerate(uploads):
+        folder = directory / str(number)
+        folder.mkdir(parents=True)
+        name = PurePosixPath(upload.name.replace("\\", "/")).name
+        name = name if name not in ("", ".", "..") else "upload"
+        try:
+            with (folder / name).open("xb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+        except OSError as error:
+            raise _write_error(upload.name, error) from error
+
+
+def kept(directory: Path) -> list[File]:
+    """The uploads keep() wrote, as files unpack() reads (the caller closes them)."""
+    folders = sorted((path for path in directory.iterdir() if path.name.isdigit()), key=lambda path: int(path.name))
+    return [File(path.open("rb"), name=path.name) for folder in folders for path in folder.iterdir()]

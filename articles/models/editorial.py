@@ -18,6 +18,20 @@ class ImportRunQuerySet(models.QuerySet):
             unfinished=models.Case(models.When(report__finished=False, then=True), default=False),
         )
 
+    def stalled(self, *, quiet_since):
+        """Admin imports whose job was running but has said nothing since quiet_since: its worker
+        died (killed, out of memory, restarted) and the job should run again."""
+        return self.filter(state=ImportRun.State.RUNNING, heartbeat_at__lt=quiet_since)
+
+    def claim(self, run_id: int, attempt: int) -> bool:
+        """Mark attempt `attempt` of the run's job as running; False when the run is finished or a
+        later attempt took it over (this one was given up for dead), and the job should stop."""
+        return bool(
+            self.filter(pk=run_id, attempt=attempt, state__in=[ImportRun.State.QUEUED, ImportRun.State.RUNNING]).update(
+                state=ImportRun.State.RUNNING, heartbeat_at=timezone.now()
+            )
+        )
+
 
 class ImportRun(models.Model):
     """One legacy import (command or admin page) and its full report, for review later."""
@@ -29,6 +43,27 @@ class ImportRun(models.Model):
     source = models.CharField(max_length=500, blank=True, default="", help_text="What was imported.")
     dry_run = models.BooleanField(default=False)
     report = models.JSONField(default=dict)
+
+    # An admin import runs as a background job (articles/importing/jobs.py); these say how far it
+    # is. The command's runs are DONE from the start: their report says whether they finished.
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DONE)
+    # Which try of the job owns the run: a job given up for dead and run again gets the next
+    # number, and an older try that wakes up finds it is no longer the owner and stops.
+    attempt = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    files_total = models.PositiveIntegerField(default=0)
+    files_done = models.PositiveIntegerField(default=0)
+    options = models.JSONField(default=dict, blank=True, help_text="What the job imports with.")
+    # The uploaded files' private folder (NEWSROOM_IMPORT_UPLOADS_DIR), kept after a dry run
+    # so that the same files can be imported for real; "" once they are removed.
+    folder = models.CharField(max_length=64, blank=True, default="")
+    error = models.TextField(blank=True, default="")
 
     objects = ImportRunQuerySet.as_manager()
 
@@ -42,6 +77,10 @@ class ImportRun(models.Model):
     def finished(self) -> bool:
         """False for a run that was stopped (killed) before its report was written."""
         return self.report.get("finished", True)
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
 
     @property
     def counts(self) -> dict[str, int]:

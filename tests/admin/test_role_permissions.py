@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, TextField
 from django.urls import URLPattern, URLResolver, reverse
+from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
 from articles.editorial import pending, workflow
@@ -38,6 +39,7 @@ PAGES = [
     ("app_list:articles", 200, 200),
     ("app_list:auth", 404, 404),
     ("app_list:axes", 404, 404),
+    ("app_list:django_tasks_database", 404, 404),
     # Articles: writers write and submit; editors also delete, publish and recover.
     ("articles_article_changelist", 200, 200),
     ("articles_article_add", 200, 200),
@@ -60,6 +62,11 @@ PAGES = [
     # Imports: writers import (as drafts) and review; the log of every run is the editors'.
     ("articles_article_import", 200, 200),
     ("articles_article_import_review", 200, 200),
+    # A run's page and progress: its starter's, and the editors' (who read every run); the run here is an editor's.
+    ("articles_article_import_run", 403, 200),
+    ("articles_article_import_progress", 403, 200),
+    ("articles_article_import_for_real", 405, 405),
+    ("articles_article_import_fetch_pictures", 405, 405),
     ("articles_importrun_changelist", 403, 200),
     ("articles_importrun_add", 403, 403),
     ("articles_importrun_change", 403, 200),
@@ -110,10 +117,17 @@ PAGES = [
     ("articles_redirect_change", 403, 200),
     ("articles_redirect_history", 403, 200),
     ("articles_redirect_delete", 403, 200),
-    # Users, groups and login throttling: superusers only.
+    # Users, groups, login throttling and the background jobs' table: superusers only.
     *(
         (f"{model}_{page}", 403, 403)
-        for model in ["auth_user", "auth_group", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"]
+        for model in [
+            "auth_user",
+            "auth_group",
+            "axes_accessattempt",
+            "axes_accesslog",
+            "axes_accessfailurelog",
+            "django_tasks_database_dbtaskresult",
+        ]
         for page in ["changelist", "add", "change", "history", "delete"]
     ),
     ("auth_user_password_change", 403, 403),
@@ -155,6 +169,7 @@ def site(writer, editor):
         AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1),
         AccessLog.objects.create(**access),
         AccessFailureLog.objects.create(**access),
+        DBTaskResult.objects.create(task_path="tests.jobs.sample_jobs.add", args_kwargs={"args": [1, 2], "kwargs": {}}),
     ]
     return {
         "objects": {type(obj)._meta.label_lower.replace(".", "_"): obj for obj in objects},
@@ -189,6 +204,12 @@ def address(page: str, site) -> str:
         "articles_image_staged": lambda: reverse(f"admin:{name}", args=["0" * 32]),
         "articles_article_share": lambda: reverse(f"admin:{name}", args=[article.pk]),
         "articles_article_share_revoke": lambda: reverse(f"admin:{name}", args=[article.pk, 1]),
+        **{
+            f"articles_article_import_{page}": lambda page=page: reverse(
+                f"admin:articles_article_import_{page}", args=[site["objects"]["articles_importrun"].pk]
+            )
+            for page in ("run", "progress", "for_real")
+        },
         "articles_article_recover": lambda: reverse(f"admin:{name}", args=[site["deleted"].pk]),
         "auth_user_password_change": lambda: reverse(f"admin:{name}", args=[site["objects"]["auth_user"].pk]),
     }  # fmt: skip
