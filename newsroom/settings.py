@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "ninja",  # the API's documentation page from its own static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",  # the jobs table, whichever backend runs them (one schema everywhere)
     "articles",
 ]
 
@@ -156,6 +158,27 @@ CACHES["fragments"] = (
 )
 # After a Redis failure, leave it alone this long before trying again.
 NEWSROOM_CACHE_RETRY_SECONDS = float(os.environ.get("NEWSROOM_CACHE_RETRY_SECONDS", "5"))
+
+# Background jobs (articles/jobs.py, docs/deployment.md "Background jobs"): Django's Tasks API through
+# django-tasks, the backport of Django 6's django.tasks. NEWSROOM_TASKS picks what runs them:
+# database (default): rows in this database, run by `manage.py db_worker`;
+# rq: RQ queues on Redis (REDIS_URL), run by `manage.py rqworker`;
+# immediate: inside the process that enqueues, at once (tests, and a laptop without a worker).
+NEWSROOM_TASKS = os.environ.get("NEWSROOM_TASKS", "").strip().lower() or "database"
+# How long one job may run before RQ stops it (an import of a large archive takes minutes).
+NEWSROOM_JOB_TIMEOUT = int(os.environ.get("NEWSROOM_JOB_TIMEOUT", "3600"))
+if NEWSROOM_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif NEWSROOM_TASKS == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("NEWSROOM_TASKS=rq needs REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("articles"), "django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": NEWSROOM_JOB_TIMEOUT}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif NEWSROOM_TASKS == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"NEWSROOM_TASKS={NEWSROOM_TASKS!r}: use database, rq or immediate.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

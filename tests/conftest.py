@@ -65,3 +65,9 @@ def writer(django_user_model):
 @pytest.fixture
 def editor(django_user_model):
     return make_user(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Jobs queue as rows for `manage.py db_worker` (the default outside tests) instead of running at once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
