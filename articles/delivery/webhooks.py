@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 import urllib3
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.responses import NinjaJSONEncoder
 
 from articles.editorial import announcements
 from articles.importing.fetching import FetchError, checked_pool
@@ -50,9 +50,9 @@ class SiteRequest(HttpRequest):
 
 def body_for(event: str, article: Article) -> str:
     """The JSON every webhook gets for this event: the event, when, and the article as the API shows it."""
-    representation = ArticleOut.model_validate(article_detail(SiteRequest(), article)).model_dump(mode="json")
+    representation = ArticleOut.model_validate(article_detail(SiteRequest(), article)).model_dump()
     payload = {"event": event, "occurred_at": timezone.now(), "article": representation}
-    return json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return json.dumps(payload, cls=NinjaJSONEncoder)  # the API's own encoder: the same JSON to the byte
 
 
 def still_true(event: str, article: Article) -> bool:
