@@ -18,7 +18,16 @@ from django.urls import URLPattern, URLResolver, reverse
 from reversion.models import Version
 
 from articles.editorial import pending, workflow
-from articles.models import Article, ArticleEvent, Correction, ImportRun, PendingChange, Redirect
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Correction,
+    ImportRun,
+    PendingChange,
+    Redirect,
+    Webhook,
+    WebhookDelivery,
+)
 from tests.factories import make_article, make_author, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +118,12 @@ PAGES = [
     ("articles_redirect_change", 403, 200),
     ("articles_redirect_history", 403, 200),
     ("articles_redirect_delete", 403, 200),
+    # Outgoing webhooks (their secrets) and their delivery log: superusers only.
+    *(
+        (f"articles_{model}_{page}", 403, 403)
+        for model in ["webhook", "webhookdelivery"]
+        for page in ["changelist", "add", "change", "history", "delete"]
+    ),
     # Users, groups and login throttling: superusers only.
     *(
         (f"{model}_{page}", 403, 403)
@@ -154,6 +169,8 @@ def site(writer, editor):
         AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1),
         AccessLog.objects.create(**access),
         AccessFailureLog.objects.create(**access),
+        hook := Webhook.objects.create(name="Partner", url="https://1.1.1.1/hook", events=["published"]),
+        WebhookDelivery.objects.create(webhook=hook, event="published", article=live, body="{}"),
     ]
     return {
         "objects": {type(obj)._meta.label_lower.replace(".", "_"): obj for obj in objects},
