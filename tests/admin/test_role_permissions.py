@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, TextField
 from django.urls import URLPattern, URLResolver, reverse
+from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
 from articles.editorial import pending, workflow
@@ -47,6 +48,7 @@ PAGES = [
     ("app_list:articles", 200, 200),
     ("app_list:auth", 404, 404),
     ("app_list:axes", 404, 404),
+    ("app_list:django_tasks_database", 404, 404),
     # Articles: writers write and submit; editors also delete, publish and recover.
     ("articles_article_changelist", 200, 200),
     ("articles_article_add", 200, 200),
@@ -124,10 +126,17 @@ PAGES = [
         for model in ["webhook", "webhookdelivery"]
         for page in ["changelist", "add", "change", "history", "delete"]
     ),
-    # Users, groups and login throttling: superusers only.
+    # Users, groups, login throttling and the background jobs' table: superusers only.
     *(
         (f"{model}_{page}", 403, 403)
-        for model in ["auth_user", "auth_group", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"]
+        for model in [
+            "auth_user",
+            "auth_group",
+            "axes_accessattempt",
+            "axes_accesslog",
+            "axes_accessfailurelog",
+            "django_tasks_database_dbtaskresult",
+        ]
         for page in ["changelist", "add", "change", "history", "delete"]
     ),
     ("auth_user_password_change", 403, 403),
@@ -171,6 +180,7 @@ def site(writer, editor):
         AccessFailureLog.objects.create(**access),
         hook := Webhook.objects.create(name="Partner", url="https://1.1.1.1/hook", events=["published"]),
         WebhookDelivery.objects.create(webhook=hook, event="published", article=live, body="{}"),
+        DBTaskResult.objects.create(task_path="tests.jobs.sample_jobs.add", args_kwargs={"args": [1, 2], "kwargs": {}}),
     ]
     return {
         "objects": {type(obj)._meta.label_lower.replace(".", "_"): obj for obj in objects},
