@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -244,3 +245,18 @@ def test_an_event_that_is_no_longer_true_when_its_job_runs_is_not_sent(receiver,
     assert delivering.announce.call(live.pk, "published") == 0
     assert delivering.announce.call(live.pk + 1000, "published") == 0  # deleted
     assert receiver.requests == []
+
+
+def test_the_database_worker_delivers_once_the_receiver_recovers(receiver, live, database_tasks, settings):
+    settings.NEWSROOM_RETRY_FIRST_SECONDS = 0.5
+    receiver.status = 502
+    delivering.announce.enqueue(live.pk, "updated")
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.response_code) == (Status.RETRYING, 1, 502)
+
+    receiver.status = 200
+    time.sleep(max(0.0, (delivery.next_attempt_at - timezone.now()).total_seconds()) + 0.05)
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.response_code) == (Status.DELIVERED, 2, 200)
