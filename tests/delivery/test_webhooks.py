@@ -15,7 +15,7 @@ from articles.delivery import webhooks as delivering
 from articles.editorial import corrections, workflow
 from articles.models import Article, Webhook, WebhookDelivery
 from tests.delivery.conftest import run_due
-from tests.factories import make_article, make_keyword, make_section
+from tests.factories import change_form, make_article, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
 Status = WebhookDelivery.Status
@@ -260,3 +260,18 @@ def test_the_database_worker_delivers_once_the_receiver_recovers(receiver, live,
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_code) == (Status.DELIVERED, 2, 200)
+
+
+def test_saving_a_live_article_in_the_admin_sends_updated_and_a_change_readers_cannot_see_nothing(
+    receiver, live, editor, client, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    url = f"/admin/articles/article/{live.pk}/change/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, change_form(live, title="Quay works finish")).status_code == 302
+    assert events_sent(receiver) == ["updated"]
+
+    live.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):  # nothing a reader sees changed
+        assert client.post(url, change_form(live)).status_code == 302
+    assert events_sent(receiver) == ["updated"]
