@@ -50,5 +50,5 @@ def go_live(article_id: int, publish_at: str) -> bool:
         return False
     articles = Article.objects.filter(pk=article_id)
     note_change(article_paths(articles) if purge.enabled() else set())
-    webhooks.announce.enqueue(article_id, announcements.PUBLISHED)
+    webhooks.announce.enqueue(article_id, announcements.PUBLISHED, publish_at)  # it happened at its time
     return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.dispatch import receiver
+from django.utils import timezone
 
 from articles.delivery import going_live, webhooks
 from articles.editorial import announcements
@@ -14,4 +15,4 @@ def _announced(sender, article_id: int, event: str, **kwargs):
     if event == announcements.SCHEDULED:
         going_live.schedule(article_id)
     elif Webhook.objects.filter(active=True).exists():  # most sites have none: no job per save
-        webhooks.announce.enqueue(article_id, event)
+        webhooks.announce.enqueue(article_id, event, timezone.now().isoformat())

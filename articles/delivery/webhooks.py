@@ -14,6 +14,7 @@ followed: a 3xx is a failed attempt.
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import time
@@ -48,10 +49,10 @@ class SiteRequest(HttpRequest):
         return absolute_url(location or "/", settings.NEWSROOM_SITE_URL.rstrip("/"))
 
 
-def body_for(event: str, article: Article) -> str:
+def body_for(event: str, article: Article, occurred_at: datetime.datetime) -> str:
     """The JSON every webhook gets for this event: the event, when, and the article as the API shows it."""
     representation = ArticleOut.model_validate(article_detail(SiteRequest(), article)).model_dump()
-    payload = {"event": event, "occurred_at": timezone.now(), "article": representation}
+    payload = {"event": event, "occurred_at": occurred_at, "article": representation}
     return json.dumps(payload, cls=NinjaJSONEncoder)  # the API's own encoder: the same JSON to the byte
 
 
@@ -62,13 +63,15 @@ def still_true(event: str, article: Article) -> bool:
 
 
 @task()
-def announce(article_id: int, event: str) -> int:
-    """Make the event's deliveries, one per webhook listening to it, and queue them; how many."""
+def announce(article_id: int, event: str, occurred_at: str | None = None) -> int:
+    """Make the event's deliveries, one per webhook listening to it, and queue them; how many.
+    occurred_at: when the change was committed (ISO 8601; now when not given), not when this job runs."""
     hooks = Webhook.objects.listening_to(event)
     article = Article.objects.for_detail().with_authors().filter(pk=article_id).first()
     if not hooks or article is None or not still_true(event, article):
         return 0
-    body = body_for(event, article)
+    when = datetime.datetime.fromisoformat(occurred_at) if occurred_at else timezone.now()
+    body = body_for(event, article, when)
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(webhook=hook, event=event, article=article, article_title=article.title, body=body)
         for hook in hooks

@@ -4,7 +4,7 @@ if the article is still due then."""
 
 import json
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -73,6 +73,8 @@ def test_at_its_time_the_worker_bumps_the_generation_purges_and_tells_the_webhoo
     [told] = [r for r in everywhere.requests if r.method == "POST"]
     assert json.loads(told.body)["event"] == "published"
     assert json.loads(told.body)["article"]["slug"] == draft.slug
+    occurred = datetime.fromisoformat(json.loads(told.body)["occurred_at"])
+    assert abs(occurred - at) < timedelta(milliseconds=1)  # when it went live, not when the job ran
 
 
 def test_a_rescheduled_or_unpublished_article_is_not_made_live_by_its_old_job(

@@ -3,7 +3,7 @@ API's representation, retried with backoff, refused for private addresses; again
 
 import json
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -68,6 +68,9 @@ def test_publishing_posts_the_apis_representation_signed(
     )
     body = json.loads(request.body)
     assert body["event"] == "published"
+    assert abs(datetime.fromisoformat(body["occurred_at"]) - Article.objects.get(pk=draft.pk).publish_at) < timedelta(
+        seconds=2
+    )
     # One representation: what the API serves for the article, byte for byte as JSON.
     assert body["article"] == client.get(f"/api/articles/{draft.slug}").json()
     assert body["article"]["keywords"][0]["name"] == "Harbour"
