@@ -1,6 +1,8 @@
 """Webhooks in the admin: configured by administrators, addresses checked when saved, the delivery log."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.models import Webhook, WebhookDelivery
 from tests.factories import make_article
@@ -56,10 +58,8 @@ def test_an_address_deliveries_would_refuse_is_refused_when_saved(admin_client, 
     assert not Webhook.objects.exists()
 
 
-def test_the_delivery_log_shows_status_code_and_attempts(admin_client, django_assert_max_num_queries):
-    hook = Webhook.objects.create(name="Partner", url="https://example.org/hook", events=["published"])
-    article = make_article(title="Quay works")
-    for code in (200, 503, 410):
+def log(hook, article, codes):
+    for code in codes:
         WebhookDelivery.objects.create(
             webhook=hook,
             event="published",
@@ -70,7 +70,16 @@ def test_the_delivery_log_shows_status_code_and_attempts(admin_client, django_as
             response_code=code,
             attempts=1 if code == 200 else 10,
         )
-    with django_assert_max_num_queries(12):  # however many deliveries: the webhook comes with each row
+
+
+def test_the_delivery_log_shows_status_code_and_attempts(admin_client, django_assert_num_queries):
+    hook = Webhook.objects.create(name="Partner", url="https://example.org/hook", events=["published"])
+    article = make_article(title="Quay works")
+    log(hook, article, [200])
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get("/admin/articles/webhookdelivery/")
+    log(hook, article, [503, 410, 500, 502])
+    with django_assert_num_queries(len(one)):  # however many deliveries: the webhook comes with each row
         page = admin_client.get("/admin/articles/webhookdelivery/")
     text = page.content.decode()
     assert page.status_code == 200
@@ -85,7 +94,7 @@ def test_the_delivery_log_shows_status_code_and_attempts(admin_client, django_as
         not in admin_client.get("/admin/articles/webhookdelivery/").content.decode()
     )
     listing = admin_client.get("/admin/articles/webhook/").content.decode()
-    assert f"?webhook__id__exact={hook.pk}" in listing and ">3<" in listing
+    assert f"?webhook__id__exact={hook.pk}" in listing and ">5<" in listing
 
 
 def test_editors_and_writers_see_no_webhooks(client, editor, writer):
