@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test test-fast lint pytest bench bench-import bench-admin-import bench-http venv clean
+.PHONY: run serve test test-fast lint pytest bench bench-import bench-admin-import bench-http bench-delivery venv clean
 
 venv: $(STAMP)
 
@@ -62,6 +62,10 @@ bench-admin-import: venv
 # Needs wrk, nginx and varnish (apt-get install -y wrk nginx varnish); about 12 minutes.
 bench-http: venv
 	$(BIN)/python bench/http_bench.py --articles $(or $(ARTICLES),10000)
+
+# Save requests with a dead CDN and a dead webhook target, then every delivery after they recover.
+bench-delivery: venv
+	$(BIN)/python bench/delivery_bench.py --saves $(or $(SAVES),200)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

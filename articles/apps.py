@@ -12,6 +12,8 @@ class ArticlesConfig(AppConfig):
         from PIL import Image
 
         from articles.caching import invalidation  # noqa: F401 (connects the receivers that keep caches fresh)
+        from articles.delivery import receivers  # noqa: F401 (webhooks and go-live jobs after editorial actions)
+        from articles.images import renditions  # noqa: F401 (queues the renditions of newly stored pictures)
         from articles.models import Article, ArticleAuthor
         from articles.search.schema import ensure_sqlite_triggers
 

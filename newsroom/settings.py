@@ -517,5 +517,16 @@ NEWSROOM_CLOUDFLARE_ZONE_ID = os.environ.get("NEWSROOM_CLOUDFLARE_ZONE_ID", "")
 NEWSROOM_CLOUDFLARE_API_TOKEN = os.environ.get("CLOUDFLARE_API_TOKEN", "")
 NEWSROOM_CLOUDFLARE_API_URL = os.environ.get("NEWSROOM_CLOUDFLARE_API_URL", "https://api.cloudflare.com/client/v4")
 
+# Purges and webhooks are jobs that retry when their target fails: the first retry after
+# NEWSROOM_RETRY_FIRST_SECONDS, each wait twice the last (at most an hour), this many attempts in all.
+NEWSROOM_RETRY_FIRST_SECONDS = float(os.environ.get("NEWSROOM_RETRY_FIRST_SECONDS", "10"))
+NEWSROOM_PURGE_ATTEMPTS = int(os.environ.get("NEWSROOM_PURGE_ATTEMPTS", "8"))
+# Outgoing webhooks (articles/delivery/webhooks.py; docs/webhooks.md). Same address checks as
+# --fetch-images (public addresses, these ports); private targets only for tests and labs.
+NEWSROOM_WEBHOOK_ATTEMPTS = int(os.environ.get("NEWSROOM_WEBHOOK_ATTEMPTS", "10"))
+NEWSROOM_WEBHOOK_TIMEOUT = float(os.environ.get("NEWSROOM_WEBHOOK_TIMEOUT", "10"))
+NEWSROOM_WEBHOOK_ALLOWED_PORTS = [80, 443]
+NEWSROOM_WEBHOOK_ALLOW_PRIVATE = env_bool("NEWSROOM_WEBHOOK_ALLOW_PRIVATE")
+
 # Reader search: longer queries are cut to this many characters.
 NEWSROOM_SEARCH_MAX_LENGTH = 200

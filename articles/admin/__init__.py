@@ -1,5 +1,5 @@
 """The editorial tool: Django's admin, extended rather than replaced. Importing the package registers
-every model admin: articles (with the workflow and import pages), images, taxonomy, and the logs."""
+every model admin: articles (with the workflow and import pages), images, taxonomy, webhooks, and the logs."""
 
 from articles.admin import (  # noqa: F401 (registers the admins)
     articles,
@@ -7,5 +7,6 @@ from articles.admin import (  # noqa: F401 (registers the admins)
     images,
     importing,
     taxonomy,
+    webhooks,
     workflow,
 )

@@ -20,10 +20,9 @@ from django.views.decorators.http import require_POST
 from articles.admin.forms import DescribeFormSet, ImageAdminForm, UploadManyForm
 from articles.admin.people import user_name
 from articles.editorial import workflow
-from articles.images import staging
+from articles.images import renditions, staging
 from articles.images.decode import STORAGE_ERRORS, read_upload, storage_failure_message
 from articles.images.ingest import create_image
-from articles.images.renditions import generate_renditions
 from articles.models import Article, Image
 
 CROP_FIELDS = {"focal_x", "focal_y", "crop_card", "crop_social"}
@@ -154,7 +153,7 @@ class ImageAdmin(admin.ModelAdmin):
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
         if change and obj.file and CROP_FIELDS & set(form.changed_data):
-            generate_renditions(obj)  # crops follow the new focal point or explicit crop
+            renditions.regenerate(obj)  # crops follow the new focal point or explicit crop (in the background)
 
     def save_related(self, request, form, formsets, change):
         if not getattr(form.instance, "reused", False) and not getattr(form.duplicate, "reused", False):

@@ -12,9 +12,13 @@ NEWSROOM_PURGE_BACKEND chooses how:
 - "cloudflare": Cloudflare's purge API, the changed pages' full URLs
   (NEWSROOM_SITE_URL + path), 30 to a request.
 
-Purges run after the change is committed (caching/invalidation.py), time out
-after NEWSROOM_PURGE_TIMEOUT seconds, and a failure is logged, never raised:
-a save must not fail because a cache is down.
+Purges are jobs (articles/jobs.py), queued after the change is committed
+(caching/invalidation.py): a purge endpoint that is down or slow never holds up a
+save. Each request times out after NEWSROOM_PURGE_TIMEOUT seconds; a purge that
+fails is logged and tried again later, NEWSROOM_RETRY_FIRST_SECONDS after the first
+failure and twice as long after each next one, NEWSROOM_PURGE_ATTEMPTS times in all
+(again at once when it is only on a backend that cannot wait, NEWSROOM_TASKS=immediate:
+then one attempt). Purging a page twice is harmless, so a retry sends the whole purge.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from urllib.parse import urlsplit
 
 import urllib3
 from django.conf import settings
+from django.utils import timezone
+
+from articles.jobs import can_wait, enqueue_at, retry_delay, task
 
 logger = logging.getLogger("newsroom.purge")
 
@@ -39,18 +46,35 @@ def enabled() -> bool:
 
 
 def purge(paths, *, everything: bool = False) -> None:
-    """Ask the configured backend to forget these site paths (or every page). Never raises."""
-    name = settings.NEWSROOM_PURGE_BACKEND
-    if name == "none" or not (paths or everything):
+    """Queue a job asking the configured backend to forget these site paths (or every page). Never raises."""
+    if not enabled() or not (paths or everything):
         return
+    try:
+        send.enqueue(sorted(paths), everything)
+    except Exception:
+        logger.exception("Could not queue a purge of %s path(s).", len(paths))
+
+
+@task()
+def send(paths: list[str], everything: bool, attempt: int = 1) -> bool:
+    """One attempt at a purge; when it fails, the next is queued after a wait. Whether it was delivered."""
+    name = settings.NEWSROOM_PURGE_BACKEND
     backend = BACKENDS.get(name)
     if backend is None:
         logger.error("Unknown NEWSROOM_PURGE_BACKEND %r: nothing purged.", name)
-        return
+        return False
     try:
-        backend(sorted(paths), everything)
+        if backend(paths, everything):
+            return True
     except Exception:
         logger.exception("Purge through %s failed.", name)
+    if attempt >= settings.NEWSROOM_PURGE_ATTEMPTS or not can_wait(send):
+        logger.error("Purge of %s path(s) through %s given up after %s attempt(s).", len(paths), name, attempt)
+        return False
+    when = timezone.now() + retry_delay(attempt)
+    logger.warning("Purge through %s failed (attempt %s); trying again at %s.", name, attempt, when)
+    enqueue_at(send, when, paths, everything, attempt + 1)
+    return False
 
 
 def _timeout():
@@ -80,28 +104,33 @@ def ban_pattern(paths, everything: bool) -> str:
     return "^(" + "|".join(re.escape(path) for path in paths) + r")(\?|$)"
 
 
-def http_purge(paths, everything: bool) -> None:
+def http_purge(paths, everything: bool) -> bool:
+    """Whether every server took every purge."""
     host = _site_host()
     headers = {"Host": host} if host else {}
     method = settings.NEWSROOM_PURGE_METHOD.upper()
+    delivered = True
     for base in settings.NEWSROOM_PURGE_URLS:
         base = base.rstrip("/")
         if method == "BAN":
-            _request("BAN", base + "/", headers={**headers, "X-Url": ban_pattern(paths, everything)})
+            delivered &= _request("BAN", base + "/", headers={**headers, "X-Url": ban_pattern(paths, everything)})
             continue
         if everything:
             logger.info("PURGE removes one URL at a time; pages other than those listed refresh at their s-maxage.")
         for path in paths:
             if not _request(method, base + path, headers=headers):
+                delivered = False
                 break  # that server is unwell: do not wait out a timeout per path
+    return delivered
 
 
-def cloudflare_purge(paths, everything: bool) -> None:
+def cloudflare_purge(paths, everything: bool) -> bool:
+    """Whether Cloudflare took every request (True when it is not configured: retrying will not help)."""
     zone, token = settings.NEWSROOM_CLOUDFLARE_ZONE_ID, settings.NEWSROOM_CLOUDFLARE_API_TOKEN
     site = settings.NEWSROOM_SITE_URL.rstrip("/")
     if not (zone and token and (site or everything)):
         logger.error("Cloudflare purge needs NEWSROOM_CLOUDFLARE_ZONE_ID, CLOUDFLARE_API_TOKEN and NEWSROOM_SITE_URL.")
-        return
+        return True
     url = f"{settings.NEWSROOM_CLOUDFLARE_API_URL.rstrip('/')}/zones/{zone}/purge_cache"
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     if everything:
@@ -112,9 +141,8 @@ def cloudflare_purge(paths, everything: bool) -> None:
             {"files": files[i : i + CLOUDFLARE_FILES_PER_REQUEST]}
             for i in range(0, len(files), CLOUDFLARE_FILES_PER_REQUEST)
         ]
-    for body in bodies:
-        if not _request("POST", url, body=json.dumps(body).encode(), headers=headers):
-            break
+    # all() stops at the first failure: the rest would fail the same way.
+    return all(_request("POST", url, body=json.dumps(body).encode(), headers=headers) for body in bodies)
 
 
 BACKENDS = {"http": http_purge, "cloudflare": cloudflare_purge}

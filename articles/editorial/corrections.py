@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from articles.editorial import workflow
+from articles.editorial import announcements, workflow
 from articles.models import Article, ArticleEvent, Correction
 
 Action = ArticleEvent.Action
@@ -29,6 +29,7 @@ def publish_new(correction: Correction, *, user) -> ArticleEvent:
         Article.objects.filter(pk=correction.article_id, updated_at__lt=correction.published_at).update(
             updated_at=correction.published_at
         )
+        announcements.announce(correction.article_id, announcements.CORRECTED)
         return _event(correction, Action.CORRECTED, user, f"{correction.get_kind_display()}: {correction.note}")
 
 

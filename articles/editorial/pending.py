@@ -18,7 +18,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from articles.editorial import workflow
+from articles.editorial import announcements, workflow
 from articles.models import Article, ArticleEvent, Author, Image, Keyword, PendingChange, Section
 
 Action = ArticleEvent.Action
@@ -110,6 +110,8 @@ def publish(*, article: Article, user) -> list[ArticleEvent]:
         article.keywords.set(related.keyword_ids)
         article.set_authors(related.author_ids)
         pending.delete()
+        if article.is_live:
+            announcements.announce(article.pk, announcements.UPDATED)
         note = f"Proposed by {who}; changed: " + ", ".join(changed_names(live, pending.fields))
         return [_event(article.pk, article.title, Action.CHANGE_PUBLISHED, user, note)]
 

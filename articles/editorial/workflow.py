@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
+from articles.editorial import announcements
 from articles.editorial.revisions import reader_fields
 from articles.models import Article, ArticleEvent, Author, Image, Keyword, Section
 
@@ -139,6 +140,8 @@ def save(
             for action, note in changes
         ]
         ArticleEvent.objects.bulk_create(events)
+        for event in _announcements(before, article, [action for action, _ in changes]):
+            announcements.announce(article.pk, event)
         reversion.set_user(user_or_none(user))
         if comment or events:
             reversion.set_comment(comment or "; ".join(event.get_action_display() for event in events))
@@ -233,6 +236,8 @@ def restore(*, article: Article, version: Version, user: User) -> Restored:
         event = ArticleEvent.objects.create(
             article=article, article_title=article.title, action=Action.RESTORED, user=user_or_none(user), note=note
         )
+        if article.is_live:
+            announcements.announce(article.pk, announcements.UPDATED)
     return Restored(article=article, event=event, missing=applied.missing)
 
 
@@ -280,6 +285,21 @@ def _check_permission(user: User, before: _Before | None, article: Article) -> N
         raise PermissionDenied("Only editors can publish, schedule or unpublish articles.")
     if old_status == Status.REVIEW and new_status == Status.DRAFT and not may_publish(user):
         raise PermissionDenied("Only editors can send an article back to draft.")
+
+
+def _announcements(before: _Before | None, article: Article, actions: list[str]) -> list[str]:
+    """What readers will notice of a save (editorial/announcements.py), from the state before and after."""
+    was_live = before is not None and before.status == Status.PUBLISHED and before.publish_at <= timezone.now()
+    events = []
+    if article.is_live and not was_live:
+        events.append(announcements.PUBLISHED)
+    elif was_live and not article.is_live:
+        events.append(announcements.UNPUBLISHED)
+    elif article.is_live and Action.EDITED in actions:
+        events.append(announcements.UPDATED)
+    if Action.SCHEDULED in actions:
+        events.append(announcements.SCHEDULED)
+    return events
 
 
 def _state_changes(before: _Before | None, article: Article) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps, IptcImagePlugin
 
 from articles.images.decode import FORMATS, open_picture
-from articles.images.renditions import PROFILE_MODES, SRGB, generate_renditions
+from articles.images.renditions import PROFILE_MODES, SRGB, make_for_new_file
 from articles.models import Image
 
 EXIF_ARTIST, EXIF_COPYRIGHT = 0x013B, 0x8298
@@ -126,8 +126,8 @@ def attach_processed(image: Image, processed: ProcessedImage) -> None:
     image.checksum = processed.checksum
     image.credit = image.credit or processed.credit
     image.copyright = image.copyright or processed.copyright
-    # Sizes and formats for pages, made once now; the caller's save() records them.
-    generate_renditions(image, data=processed.content.file.getvalue(), save=False)
+    # Sizes and formats for pages: made now and recorded by the caller's save(), or queued by it.
+    make_for_new_file(image, data=processed.content.file.getvalue())
 
 
 def stored_image(processed: ProcessedImage, **fields) -> tuple[Image, bool]:

@@ -3,7 +3,14 @@
 A rendition is made once, when the picture is stored (images/ingest.py
 attach_processed(), which the importer uses too), or later by
 `manage.py make_renditions` for pictures stored before; never while a page is
-drawn. Each Image row records its renditions in Image.renditions, a dict of
+drawn. With a job queue (a task backend that can wait: NEWSROOM_TASKS database
+or rq) a new picture is stored with no renditions and make_renditions() makes
+them in the background; until then pages show the stored original (images/html.py
+draws a plain <img> for a picture without renditions), never a broken image. A new
+crop is made in the background too: pages keep the current renditions until the new
+ones are recorded, and recording them makes the caches forget the old ones.
+
+Each Image row records its renditions in Image.renditions, a dict of
 key -> storage name, so a page lists every size without another query:
 
     "640.webp", "640.jpg"             the whole picture, 640 px wide
@@ -37,10 +44,14 @@ import posixpath
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageOps
 
 from articles.images.decode import open_picture
+from articles.jobs import can_wait, task
+from articles.models import Image
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +110,47 @@ def generate_renditions(image, *, data: bytes | None = None, save: bool = True) 
         # the articles showing the picture get new <picture> sources.
         image.save(update_fields=["renditions"])
     return image.renditions
+
+
+def make_for_new_file(image, *, data: bytes) -> None:
+    """The renditions of a picture just stored on image (not saved yet): made now without a job
+    queue, else queued to be made once the row is saved and committed (_queue_after_save)."""
+    if not can_wait(make_renditions) or image.renditions:  # (a replaced file's old sizes go now, as before)
+        generate_renditions(image, data=data, save=False)
+        return
+    image.renditions = {}
+    image.renditions_queued = True
+
+
+def regenerate(image) -> None:
+    """New crops of a saved picture: now without a job queue, else in the background after the commit."""
+    if not can_wait(make_renditions):
+        generate_renditions(image)
+        return
+    _enqueue_after_commit(image)
+
+
+def _enqueue_after_commit(image) -> None:
+    pk, name = image.pk, image.file.name
+    transaction.on_commit(lambda: make_renditions.enqueue(pk, name), robust=True)
+
+
+@receiver(post_save, sender=Image)
+def _queue_after_save(sender, instance, raw=False, **kwargs):
+    if not raw and getattr(instance, "renditions_queued", False):
+        instance.renditions_queued = False
+        _enqueue_after_commit(instance)
+
+
+@task()
+def make_renditions(image_id: int, file_name: str) -> int:
+    """Make and record a picture's renditions; how many. Recording them is a save of the row, so the
+    articles showing it are made again (caching/invalidation.py). A picture deleted or given
+    another file since is left alone: that file has its own job."""
+    image = Image.objects.filter(pk=image_id, file=file_name).first()
+    if image is None:
+        return 0
+    return len(generate_renditions(image))
 
 
 def prepare_picture(picture: PILImage.Image) -> PILImage.Image:

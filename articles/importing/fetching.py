@@ -43,8 +43,11 @@ def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return address.is_global and not address.is_multicast and not address.is_reserved
 
 
-def resolve(host: str, port: int) -> str:
-    """The one address to connect to, or FetchError when any answer is not public."""
+def resolve(host: str, port: int, *, allow_private: bool | None = None) -> str:
+    """The one address to connect to, or FetchError when any answer is not public.
+
+    allow_private: private and loopback answers are accepted (tests); NEWSROOM_FETCH_ALLOW_PRIVATE by default.
+    """
     try:
         answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
@@ -52,13 +55,18 @@ def resolve(host: str, port: int) -> str:
     addresses = [ipaddress.ip_address(answer[4][0].split("%", 1)[0]) for answer in answers]
     if not addresses:
         raise FetchError(f"cannot resolve {host}")
-    if not settings.NEWSROOM_FETCH_ALLOW_PRIVATE and not all(_public(a) for a in addresses):
+    if allow_private is None:
+        allow_private = settings.NEWSROOM_FETCH_ALLOW_PRIVATE
+    if not allow_private and not all(_public(a) for a in addresses):
         raise FetchError(f"{host} resolves to a non-public address ({addresses[0]})")
     return str(addresses[0])
 
 
-def check_url(url: str) -> tuple[str, str, int]:
-    """(scheme, host, port) of an acceptable URL, or FetchError saying why not."""
+def check_url(url: str, *, allowed_ports=None) -> tuple[str, str, int]:
+    """(scheme, host, port) of an acceptable URL, or FetchError saying why not.
+
+    allowed_ports: NEWSROOM_FETCH_ALLOWED_PORTS by default.
+    """
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -71,7 +79,7 @@ def check_url(url: str) -> tuple[str, str, int]:
     if not parts.hostname:
         raise FetchError("URL has no host")
     port = port or (443 if parts.scheme == "https" else 80)
-    if port not in settings.NEWSROOM_FETCH_ALLOWED_PORTS:
+    if port not in (settings.NEWSROOM_FETCH_ALLOWED_PORTS if allowed_ports is None else allowed_ports):
         raise FetchError(f"port {port} is not allowed")
     return parts.scheme, parts.hostname, port
 
@@ -142,11 +150,12 @@ def _watched(connection_class: type, deadline: _Deadline) -> type:
     return Watched
 
 
-def _open(url: str, deadline: _Deadline):
-    scheme, host, port = check_url(url)
-    address = resolve(host, port)
-    left = deadline.remaining()
-    timeout = urllib3.Timeout(connect=min(5.0, left), read=left)
+def checked_pool(url: str, timeout: urllib3.Timeout, *, allowed_ports=None, allow_private=None):
+    """A connection pool to the checked address of url (check_url(), resolve()), and the path to
+    request on it. Used for every request Newsroom makes to an address someone typed: remote
+    pictures here, webhooks (delivery/webhooks.py)."""
+    scheme, host, port = check_url(url, allowed_ports=allowed_ports)
+    address = resolve(host, port, allow_private=allow_private)
     if scheme == "https":
         # Connect to the checked address; certificate and SNI still use the host name.
         pool = urllib3.HTTPSConnectionPool(
@@ -154,9 +163,15 @@ def _open(url: str, deadline: _Deadline):
         )
     else:
         pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False)
+    parts = urlsplit(url)
+    return pool, (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _open(url: str, deadline: _Deadline):
+    left = deadline.remaining()
+    pool, path = checked_pool(url, urllib3.Timeout(connect=min(5.0, left), read=left))
     pool.ConnectionCls = _watched(pool.ConnectionCls, deadline)
     parts = urlsplit(url)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return pool.urlopen(
         "GET",
         path,

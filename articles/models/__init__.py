@@ -3,7 +3,7 @@
 content: Article, its figures. taxonomy: sections and keywords. authors: Author, ArticleAuthor.
 corrections: Correction. images: Image.
 editorial: ImportRun, ArticleEvent, PendingChange, ShareLink. redirects: Redirect. fulltext: SQLite's
-search index. fragments: stored HTML of articles.
+search index. fragments: stored HTML of articles. webhooks: Webhook, WebhookDelivery.
 """
 
 from articles.models.authors import ArticleAuthor, Author
@@ -15,6 +15,7 @@ from articles.models.fulltext import FTS5Document, SearchEntry
 from articles.models.images import Image, image_upload_to
 from articles.models.redirects import Redirect
 from articles.models.taxonomy import Keyword, Section, unique_slug
+from articles.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "Article",
@@ -36,5 +37,7 @@ __all__ = [
     "ShareLink",
     "image_upload_to",
     "new_fragment_version",
+    "Webhook",
+    "WebhookDelivery",
     "unique_slug",
 ]

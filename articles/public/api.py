@@ -224,6 +224,21 @@ def article_summary(request, article) -> dict:
     }
 
 
+def article_detail(request, article) -> dict:
+    """An article as ArticleOut (the API's one article, and the body of webhooks: delivery/webhooks.py).
+    article comes from Article.objects.for_detail().with_authors(); request makes URLs absolute."""
+    figures = list(article.figures.all())
+    return {
+        **article_summary(request, article),
+        "body_html": str(render_body(article)),
+        "figures": [
+            {"position": f.position, "caption": f.caption, "image": image_out(request, f.image)} for f in figures
+        ],
+        "word_count": article.word_count,
+        "reading_minutes": article.reading_minutes,
+    }
+
+
 def _page(request, paginator: Paginator, number: int, items: list) -> dict:
     pages = max(paginator.num_pages, 1)
 
@@ -290,17 +305,9 @@ def list_articles(request, filters: Query[ArticleFilters], paging: Query[Paging]
 def get_article(request, slug: str):
     if "\x00" in slug:  # no article has one; PostgreSQL would refuse the query
         raise Http404("No article here.")
-    article = get_object_or_404(Article.objects.published().for_detail().with_authors(), slug=slug)
-    figures = list(article.figures.all())
-    return {
-        **article_summary(request, article),
-        "body_html": str(render_body(article)),
-        "figures": [
-            {"position": f.position, "caption": f.caption, "image": image_out(request, f.image)} for f in figures
-        ],
-        "word_count": article.word_count,
-        "reading_minutes": article.reading_minutes,
-    }
+    return article_detail(
+        request, get_object_or_404(Article.objects.published().for_detail().with_authors(), slug=slug)
+    )
 
 
 @api.get("/keywords", response={200: KeywordPage, 422: Problem}, tags=["keywords"], summary="Keywords, by name")

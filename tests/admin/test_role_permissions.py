@@ -19,7 +19,16 @@ from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
 from articles.editorial import pending, workflow
-from articles.models import Article, ArticleEvent, Correction, ImportRun, PendingChange, Redirect
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Correction,
+    ImportRun,
+    PendingChange,
+    Redirect,
+    Webhook,
+    WebhookDelivery,
+)
 from tests.factories import make_article, make_author, make_image, make_keyword, make_section
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +126,12 @@ PAGES = [
     ("articles_redirect_change", 403, 200),
     ("articles_redirect_history", 403, 200),
     ("articles_redirect_delete", 403, 200),
+    # Outgoing webhooks (their secrets) and their delivery log: superusers only.
+    *(
+        (f"articles_{model}_{page}", 403, 403)
+        for model in ["webhook", "webhookdelivery"]
+        for page in ["changelist", "add", "change", "history", "delete"]
+    ),
     # Users, groups, login throttling and the background jobs' table: superusers only.
     *(
         (f"{model}_{page}", 403, 403)
@@ -169,6 +184,8 @@ def site(writer, editor):
         AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1),
         AccessLog.objects.create(**access),
         AccessFailureLog.objects.create(**access),
+        hook := Webhook.objects.create(name="Partner", url="https://1.1.1.1/hook", events=["published"]),
+        WebhookDelivery.objects.create(webhook=hook, event="published", article=live, body="{}"),
         DBTaskResult.objects.create(task_path="tests.jobs.sample_jobs.add", args_kwargs={"args": [1, 2], "kwargs": {}}),
     ]
     return {
