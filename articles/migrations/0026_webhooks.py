@@ -11,7 +11,7 @@ import articles.models.webhooks
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0024_share_links"),
+        ("articles", "0025_import_jobs"),
     ]
 
     operations = [
