@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from django import forms
 
-MISSING = "Every picture needs alt text. Describe it for people who cannot see it, or tick “Decorative” if it adds nothing for them."
+MISSING = (
+    "Every picture needs alt text. Describe it for people who cannot see it, "
+    "or tick “Decorative” if it adds nothing for them."
+)
 BOTH = "A decorative picture has no alt text: empty the alt text, or untick “Decorative”."
 DECORATIVE_HELP = "Only for pictures that add nothing a reader who cannot see them would miss (a divider, a texture)."
 

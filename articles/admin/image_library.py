@@ -10,7 +10,7 @@ thumbnail after a pick. The editor's image dialog opens the same popup (CKEditor
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget, RelatedFieldWidgetWrapper
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -64,7 +64,7 @@ class AltTextFilter(admin.SimpleListFilter):
 
 
 class UploaderFilter(admin.SimpleListFilter):
-    title = "uploaded by"
+    title = "uploader"
     parameter_name = "uploader"
 
     def lookups(self, request, model_admin):
@@ -74,6 +74,12 @@ class UploaderFilter(admin.SimpleListFilter):
         if self.value() == "me":
             return queryset.filter(uploaded_by=request.user)
         return queryset
+
+
+class UploadDateFilter(admin.DateFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "date uploaded"
 
 
 class ImageChangeList(DateCheckedChangeList):
@@ -160,3 +166,11 @@ class ImageChoosers:
         if db_field.name in self.image_choosers:
             kwargs["widget"] = ImageChooserWidget(db_field.remote_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        wrapper = getattr(formfield, "widget", None)
+        if db_field.name in self.image_choosers and isinstance(wrapper, RelatedFieldWidgetWrapper):
+            # Keep the admin's "+" (a new picture, alt text required); the chooser links the chosen one.
+            wrapper.can_change_related = wrapper.can_delete_related = wrapper.can_view_related = False
+        return formfield

@@ -23,6 +23,7 @@ from articles.admin.image_library import (
     AltTextFilter,
     ImageChangeList,
     ImageChooserWidget,
+    UploadDateFilter,
     UploaderFilter,
     UseFilter,
     thumbnail_url,
@@ -94,7 +95,7 @@ class ImageAdmin(admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["list_thumbnail", "label", "original_name", "credit", "dimensions", "use_count", "created_at"]
     list_display_links = ["list_thumbnail", "label"]
-    list_filter = [UseFilter, AltTextFilter, UploaderFilter, "created_at"]
+    list_filter = [UseFilter, AltTextFilter, UploaderFilter, ("created_at", UploadDateFilter)]
     # Captions belong to a picture's uses (an article's lead, a figure in a body), so they are searched there.
     search_fields = [
         "alt_text", "credit", "copyright", "original_name", "source_url", "file",
@@ -149,6 +150,11 @@ class ImageAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ImageChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        if IS_POPUP_VAR in request.GET:
+            extra_context = {"title": "Choose a picture", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [
