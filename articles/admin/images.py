@@ -241,7 +241,7 @@ class ImageAdmin(admin.ModelAdmin):
     def label(self, image):
         if image.decorative:
             return "(decorative)"
-        return image.label if image.alt_text else format_html('<span class="newsroom-missing">No alt text</span>')
+        return image.label if image.alt_text else format_html('<span class="newsroom-missing">{}</span>', "No alt text")
 
     # --- The chooser: what a form shows of the picture just picked (static/articles/image_chooser.js) -----
 

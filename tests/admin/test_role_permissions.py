@@ -74,6 +74,7 @@ PAGES = [
     ("articles_image_upload", 405, 405),
     ("articles_image_upload_many", 200, 200),
     ("articles_image_describe", 302, 302),
+    ("articles_image_summary", 200, 200),  # what the picture chooser shows of the picture picked
     # The audit trail: read by both, written by nobody.
     ("articles_articleevent_changelist", 200, 200),
     ("articles_articleevent_add", 403, 403),
@@ -186,6 +187,7 @@ def address(page: str, site) -> str:
             for page in ("preview", "compare", "publish", "return")
         },
         "articles_article_share": lambda: reverse(f"admin:{name}", args=[article.pk]),
+        "articles_image_summary": lambda: reverse(f"admin:{name}") + f"?pk={article.lead_image_id}",
         "articles_article_share_revoke": lambda: reverse(f"admin:{name}", args=[article.pk, 1]),
         "articles_article_recover": lambda: reverse(f"admin:{name}", args=[site["deleted"].pk]),
         "auth_user_password_change": lambda: reverse(f"admin:{name}", args=[site["objects"]["auth_user"].pk]),
