@@ -87,7 +87,9 @@ class ImageChangeList(DateCheckedChangeList):
 
     def __init__(self, request, *args, **kwargs):
         requested = request.GET.get(LAYOUT_VAR)
-        self.ckeditor_function = request.GET.get("CKEditorFuncNum", "")
+        # Only ever a number: it names the editor's callback, and is written into the page.
+        number = request.GET.get("CKEditorFuncNum", "")
+        self.ckeditor_function = number if number.isdigit() and len(number) < 10 else ""
         popup = "_popup" in request.GET
         self.layout = requested if requested in LAYOUTS else ("grid" if popup else "list")
         super().__init__(request, *args, **kwargs)
