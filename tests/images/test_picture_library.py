@@ -229,3 +229,13 @@ def test_the_summary_says_what_was_picked_to_staff_only(client, editor, django_u
     assert client.get(reverse(SUMMARY), {"pk": image.pk}).status_code == 403
     client.logout()
     assert client.get(reverse(SUMMARY), {"pk": image.pk}).status_code == 302  # to the login page
+
+
+def test_the_grid_and_the_editors_chooser_escape_what_people_typed(client, editor):
+    make_image(alt_text='"><script>alert(1)</script>', original_name='x"><img src=x onerror=alert(2)>.jpg')
+    client.force_login(editor)
+    for query in ["?view=grid", "?_popup=1&CKEditorFuncNum=1"]:
+        html = client.get(reverse(CHANGELIST) + query).content.decode()
+        assert "<script>alert(1)" not in html and "<img src=x" not in html
+    html = client.get(reverse(CHANGELIST) + '?_popup=1&CKEditorFuncNum=1");alert(3);//').content.decode()
+    assert '");alert(3)' not in html and "data-ckeditor-function" not in html  # only a number is written out
