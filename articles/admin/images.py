@@ -125,6 +125,8 @@ class ImageAdmin(admin.ModelAdmin):
         "uploaded_by_name",
         "created_at",
     ]
+    # Adding: the picture and what it needs (alt text first); nothing that only a stored picture has.
+    add_fields = ["file", "alt_text", "decorative", "credit", "copyright", "source_url", "crop_card", "crop_social"]
 
     class Media:
         css = {"all": ["articles/admin.css"]}
@@ -147,6 +149,9 @@ class ImageAdmin(admin.ModelAdmin):
             )
             .order_by(*self.model._meta.ordering)  # annotate() drops Meta.ordering; autocomplete pages need one
         )
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is not None else self.add_fields
 
     def get_changelist(self, request, **kwargs):
         return ImageChangeList

@@ -128,6 +128,8 @@ def test_uploading_from_the_chooser_needs_alt_text_and_picks_the_new_picture(new
     chooser.wait_for_load_state("load")
     assert "Every picture needs alt text" in chooser.locator(".field-alt_text .errorlist").inner_text()
     assert Image.objects.count() == 1
+    test_browser.ARTIFACTS.mkdir(exist_ok=True)
+    chooser.screenshot(path=test_browser.ARTIFACTS / "chooser-upload-needs-alt-text.png", full_page=True)
 
     chooser.locator("#id_file").set_input_files(upload)
     chooser.locator("#id_alt_text").fill("Ann Lee smiling in the newsroom")
