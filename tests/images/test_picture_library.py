@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,3 +240,14 @@ def test_the_grid_and_the_editors_chooser_escape_what_people_typed(client, edito
         assert "<script>alert(1)" not in html and "<img src=x" not in html
     html = client.get(reverse(CHANGELIST) + '?_popup=1&CKEditorFuncNum=1");alert(3);//').content.decode()
     assert '");alert(3)' not in html and "data-ckeditor-function" not in html  # only a number is written out
+
+
+def test_the_grid_costs_the_same_queries_for_few_or_many_pictures(client, editor):
+    client.force_login(editor)
+    counts = []
+    for color in ["red", "green", "blue", "navy", "olive", "teal"]:
+        make_article(title=color, lead_image=make_image(alt_text=color, data=image_bytes(color=color)))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(CHANGELIST) + "?view=grid").status_code == 200
+        counts.append(len(queries))
+    assert len(set(counts)) == 1, counts
