@@ -226,7 +226,7 @@ class ImageAdminForm(AltTextRequired, forms.ModelForm):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["articles/focal_point.js"])
+        return super().media + forms.Media(js=["articles/focal_point.js", "articles/alt_text.js"])
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

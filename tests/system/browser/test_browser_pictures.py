@@ -154,7 +154,9 @@ def test_a_decorative_picture_is_stored_with_an_empty_alt_on_purpose(new_context
     upload = tmp_path / "divider.png"
     upload.write_bytes(image_bytes(fmt="PNG", size=(600, 20), color="silver"))
     page.locator("#id_file").set_input_files(upload)
+    page.locator("#id_alt_text").fill("A grey line")
     page.locator("#id_decorative").check()
+    assert page.locator("#id_alt_text").is_disabled()  # a decorative picture sends no alt text
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/admin/articles/image/")
     image = Image.objects.get()
