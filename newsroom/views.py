@@ -50,6 +50,7 @@ MEDIA_CONTENT_TYPES = {
     "webp": "image/webp",
     "avif": "image/avif",
 }
+STAGING_PREFIX = "staging/"
 MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"  # stored names are generated, never reused
 
 
@@ -66,7 +67,8 @@ def serve_media(request, path):
         raise Http404
     extension = path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
     content_type = MEDIA_CONTENT_TYPES.get(extension)
-    if content_type is None or "." not in path:
+    # staging/: pictures parked by an older version before they had alt text; never public.
+    if content_type is None or "." not in path or path.startswith(STAGING_PREFIX):
         raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()
     try:
