@@ -435,6 +435,8 @@ CKEDITOR_CONFIGS = {
         "disallowedContent": "*[on*];*{*}",
         "filebrowserUploadUrl": "/admin/articles/image/upload/",
         "filebrowserUploadMethod": "xhr",
+        # The image dialog's "Browse Server": the picture chooser, which asks for alt text on upload.
+        "filebrowserImageBrowseUrl": "/admin/articles/image/?_popup=1&view=grid",
         "uploadUrl": "/admin/articles/image/upload/",
         # Pasted pictures go through uploadimage (our checked endpoint), not data: URLs.
         "clipboard_handleImages": False,

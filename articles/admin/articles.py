@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 
 from articles.admin.bad_input import BadInputAdminMixin
 from articles.admin.forms import ArticleAdminForm
+from articles.admin.image_library import ImageChoosers
 from articles.admin.images import thumbnail
 from articles.admin.importing import ImportAdminMixin
 from articles.admin.pending import KEEP_PENDING, PendingChangeAdminMixin
@@ -76,7 +77,9 @@ class ArticleFigureInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
+class ArticleAdmin(
+    ImageChoosers, BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin
+):
     form = ArticleAdminForm
     list_display = ["list_thumbnail", "title", "state", "publish_at", "section", "credit", "updated_at"]
     list_display_links = ["list_thumbnail", "title"]
@@ -85,7 +88,8 @@ class ArticleAdmin(BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMix
     search_fields = ["title", "standfirst", "byline", "slug", "authors__name"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["lead_image", "keywords", "section"]
+    autocomplete_fields = ["keywords", "section"]
+    image_choosers = ["lead_image"]  # a picture chooser with thumbnails (admin/image_library.py)
     inlines = [ArticleFigureInline, ArticleEventInline]
     actions = ["submit_for_review", "send_back", "publish", "unpublish", "delete_selected"]
     readonly_fields = [

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from articles.admin.alt_text import DECORATIVE_HELP, AltTextRequired
 from articles.admin.bad_input import KeyCheckedAutocompleteSelectMultiple, KeyCheckedMultipleChoiceField
 from articles.content.nesting import MAX_DEPTH, MAX_ELEMENTS, MAX_FORMATTING, measure
 from articles.content.sanitizer import check_size, sanitize_html
 from articles.editorial import workflow
 from articles.images.decode import STORAGE_ERRORS, read_upload, storage_failure_message
-from articles.images.ingest import attach_processed, process_upload
+from articles.images.ingest import attach_processed, original_file_name, process_upload
 from articles.images.renditions import CARD_RATIO, RATIOS, SOCIAL_RATIO
 from articles.importing.addresses import LegacyUrlPattern, PatternError
 from articles.importing.frontmatter import parse_key_map
@@ -196,7 +197,7 @@ def crop_field(label):
     return forms.CharField(label=label, required=False, help_text=CROP_HELP)
 
 
-class ImageAdminForm(forms.ModelForm):
+class ImageAdminForm(AltTextRequired, forms.ModelForm):
     processed = None
     duplicate = None  # an Image that already holds the uploaded picture (same checksum)
     cleaned_crops = None
@@ -206,7 +207,8 @@ class ImageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Image
-        fields = ["file", "source_url", "alt_text", "credit", "copyright", "focal_x", "focal_y"]
+        fields = ["file", "source_url", "alt_text", "decorative", "credit", "copyright", "focal_x", "focal_y"]
+        help_texts = {"decorative": DECORATIVE_HELP}
         field_classes = {"source_url": HttpsURLField}
         # Set by clicking the picture (static/articles/focal_point.js).
         widgets = {"focal_x": forms.HiddenInput, "focal_y": forms.HiddenInput}
@@ -224,12 +226,13 @@ class ImageAdminForm(forms.ModelForm):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["articles/focal_point.js"])
+        return super().media + forms.Media(js=["articles/focal_point.js", "articles/alt_text.js"])
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
             self.processed = process_upload(read_upload(upload))
+            self.instance.original_name = original_file_name(upload.name)
             self.duplicate = Image.objects.exclude(pk=self.instance.pk).by_checksum(self.processed.checksum)
             if self.duplicate is not None and self.instance.pk:
                 raise forms.ValidationError(
@@ -327,22 +330,24 @@ class UploadManyForm(forms.Form):
     )
 
 
-class DescribeForm(forms.Form):
+class DescribeForm(AltTextRequired, forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
     alt_text = forms.CharField(
         max_length=500,
-        help_text="Describe the picture for people who cannot see it. Required.",
-        error_messages={"required": "Every picture needs alt text."},
+        required=False,  # required unless decorative: AltTextRequired
+        help_text="Describe the picture for people who cannot see it. Required unless it is decorative.",
         widget=forms.TextInput(attrs={"size": 60}),
     )
+    decorative = forms.BooleanField(required=False, help_text=DECORATIVE_HELP)
     credit = forms.CharField(max_length=255, required=False)
     copyright = forms.CharField(max_length=255, required=False)
 
-    def clean_alt_text(self):
-        text = " ".join(self.cleaned_data["alt_text"].split())
-        if not text:
-            raise forms.ValidationError("Every picture needs alt text.")
-        return text
+
+class DescribeUploadForm(AltTextRequired, forms.Form):
+    """The alt text sent with an upload to the editor's endpoint (ImageAdmin.upload_view)."""
+
+    alt_text = forms.CharField(max_length=500, required=False)
+    decorative = forms.BooleanField(required=False)
 
 
 DescribeFormSet = forms.formset_factory(DescribeForm, extra=0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, ProtectedError
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
@@ -17,7 +18,16 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from articles.admin.forms import DescribeFormSet, ImageAdminForm, UploadManyForm
+from articles.admin.forms import DescribeFormSet, DescribeUploadForm, ImageAdminForm, UploadManyForm
+from articles.admin.image_library import (
+    AltTextFilter,
+    ImageChangeList,
+    ImageChooserWidget,
+    UploadDateFilter,
+    UploaderFilter,
+    UseFilter,
+    thumbnail_url,
+)
 from articles.admin.people import user_name
 from articles.editorial import workflow
 from articles.images import renditions, staging
@@ -25,6 +35,10 @@ from articles.images.decode import STORAGE_ERRORS, read_upload, storage_failure_
 from articles.images.ingest import create_image
 from articles.models import Article, Image
 
+NO_ALT_TEXT_MESSAGE = (
+    "Not uploaded: every picture needs alt text, and this upload cannot ask for it. Use Image → "
+    "“Browse Server” to open the picture chooser, upload the picture there with its alt text, and pick it."
+)
 CROP_FIELDS = {"focal_x", "focal_y", "crop_card", "crop_social"}
 
 
@@ -78,10 +92,18 @@ def delete_selected(model_admin, request, queryset):
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageAdminForm
-    list_display = ["list_thumbnail", "name", "alt_text", "credit", "dimensions", "use_count", "created_at"]
-    list_display_links = ["list_thumbnail", "name"]
-    search_fields = ["alt_text", "credit", "copyright", "source_url", "file"]
-    readonly_fields = ["large_preview", "dimensions", "checksum", "used_in", "created_at", "uploaded_by_name"]
+    list_display = ["list_thumbnail", "label", "original_name", "credit", "dimensions", "use_count", "created_at"]
+    list_display_links = ["list_thumbnail", "label"]
+    list_filter = [UseFilter, AltTextFilter, UploaderFilter, ("created_at", UploadDateFilter)]
+    # Captions belong to a picture's uses (an article's lead, a figure in a body), so they are searched there.
+    search_fields = [
+        "alt_text", "credit", "copyright", "original_name", "source_url", "file",
+        "lead_articles__lead_caption", "figure_uses__caption",
+    ]  # fmt: skip
+    search_help_text = "Alt text, caption, credit, copyright or file name."
+    readonly_fields = [
+        "large_preview", "original_name", "dimensions", "checksum", "used_in", "created_at", "uploaded_by_name",
+    ]  # fmt: skip
     actions = [delete_selected]  # replaces Django's: refuses pictures in use
     fields = [
         "large_preview",
@@ -90,16 +112,20 @@ class ImageAdmin(admin.ModelAdmin):
         "file",
         "source_url",
         "alt_text",
+        "decorative",
         "credit",
         "copyright",
         "crop_card",
         "crop_social",
+        "original_name",
         "dimensions",
         "checksum",
         "used_in",
         "uploaded_by_name",
         "created_at",
     ]
+    # Adding: the picture and what it needs (alt text first); nothing that only a stored picture has.
+    add_fields = ["file", "alt_text", "decorative", "credit", "copyright", "source_url", "crop_card", "crop_social"]
 
     class Media:
         css = {"all": ["articles/admin.css"]}
@@ -123,8 +149,20 @@ class ImageAdmin(admin.ModelAdmin):
             .order_by(*self.model._meta.ordering)  # annotate() drops Meta.ordering; autocomplete pages need one
         )
 
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is not None else self.add_fields
+
+    def get_changelist(self, request, **kwargs):
+        return ImageChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        if IS_POPUP_VAR in request.GET:
+            extra_context = {"title": "Choose a picture", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self):
         return [
+            path("summary/", self.admin_site.admin_view(self.summary_view), name="articles_image_summary"),
             path("upload/", self.admin_site.admin_view(self.upload_view), name="articles_image_upload"),
             path("upload-many/", self.admin_site.admin_view(self.upload_many_view), name="articles_image_upload_many"),
             path(
@@ -164,13 +202,20 @@ class ImageAdmin(admin.ModelAdmin):
             super().log_addition(request, obj, message)
 
     def response_add(self, request, obj, post_url_continue=None):
+        popup = IS_POPUP_VAR in request.POST
+        chooser_filters = request.GET.get("_changelist_filters", "")
+        if popup and "CKEditorFuncNum" in chooser_filters:
+            # The editor's image dialog opened the chooser: back to it, the new picture first, to pick it.
+            self.message_user(request, f"Added “{obj}”: pick it below.", messages.SUCCESS)
+            return HttpResponseRedirect(f"{reverse('admin:articles_image_changelist')}?{chooser_filters}")
         if getattr(obj, "reused", False):
             self.message_user(
                 request,
                 f"This picture is already in the library as “{obj}”; that one is reused, nothing new was stored.",
                 messages.WARNING,
             )
-            return HttpResponseRedirect(reverse("admin:articles_image_change", args=[obj.pk]))
+            if not popup:  # a popup hands the stored picture back to the form that opened it
+                return HttpResponseRedirect(reverse("admin:articles_image_change", args=[obj.pk]))
         return super().response_add(request, obj, post_url_continue)
 
     # --- Deleting: refused while an article shows the picture ----------------------------------
@@ -200,6 +245,28 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="Picture")
     def list_thumbnail(self, image):
         return thumbnail(image)
+
+    @admin.display(description="Alt text", ordering="alt_text")
+    def label(self, image):
+        if image.decorative:
+            return "(decorative)"
+        return image.label if image.alt_text else format_html('<span class="newsroom-missing">{}</span>', "No alt text")
+
+    # --- The chooser: what a form shows of the picture just picked (static/articles/image_chooser.js) -----
+
+    def summary_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        image = ImageChooserWidget.chosen_image(request.GET.get("pk"))
+        if image is None:
+            return JsonResponse({"error": "No such picture."}, status=404)
+        return JsonResponse(
+            {
+                "label": image.label,
+                "thumbnail": thumbnail_url(image),
+                "change_url": reverse("admin:articles_image_change", args=[image.pk]),
+            }
+        )
 
     @admin.display(description="Preview and focal point")
     def large_preview(self, image):
@@ -257,8 +324,18 @@ class ImageAdmin(admin.ModelAdmin):
         upload = request.FILES.get("upload")
         if upload is None:
             return self.upload_result(message="No file was sent.")
+        # CKEditor 4's upload (paste, drop, the image dialog's Upload tab) sends the file alone: with no
+        # alt text, nothing is stored. The picture chooser (the dialog's "Browse Server") asks for it.
+        described = DescribeUploadForm(request.POST)
+        if not described.is_valid():
+            return self.upload_result(message=NO_ALT_TEXT_MESSAGE)
         try:
-            image = create_image(data=read_upload(upload), uploaded_by=request.user)
+            image = create_image(
+                data=read_upload(upload),
+                uploaded_by=request.user,
+                original_name=upload.name,
+                **described.cleaned_data,
+            )
         except ValidationError as error:
             return self.upload_result(message=" ".join(error.messages))
         except STORAGE_ERRORS as error:

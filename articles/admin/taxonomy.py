@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 
 from articles.admin.bad_input import BadInputAdminMixin
+from articles.admin.image_library import ImageChoosers
 from articles.models import Author, Keyword, Redirect, Section
 
 
@@ -34,10 +35,10 @@ class SectionAdmin(KeywordAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(KeywordAdmin):
+class AuthorAdmin(ImageChoosers, KeywordAdmin):
     list_display = ["name", "role", "slug", "user", "article_count"]
     search_fields = ["name", "slug", "role"]
-    autocomplete_fields = ["photo"]
+    image_choosers = ["photo"]  # a picture chooser with thumbnails (admin/image_library.py)
     fields = ["name", "slug", "role", "bio", "photo", "links", "user"]
     list_select_related = ["user"]
 

@@ -159,8 +159,31 @@ def delete_files(image: Image) -> None:
             image.file.storage.delete(name)
 
 
-def create_image(*, data: bytes, alt_text: str = "", credit: str = "", copyright: str = "", uploaded_by=None):
+def original_file_name(name: str | None) -> str:
+    """The file's own name as the uploader's browser sent it, without any folder: shown and searched,
+    never used to store the file (image_upload_to generates that name)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return " ".join(base.replace("\x00", "").split())[:255]
+
+
+def create_image(
+    *,
+    data: bytes,
+    alt_text: str = "",
+    credit: str = "",
+    copyright: str = "",
+    uploaded_by=None,
+    decorative: bool = False,
+    original_name: str = "",
+):
     """Store a verified picture as an Image row, or return the row that already
     holds the same picture (same checksum after re-encoding)."""
-    fields = {"alt_text": alt_text, "credit": credit, "copyright": copyright, "uploaded_by": uploaded_by}
+    fields = {
+        "alt_text": "" if decorative else alt_text,
+        "decorative": decorative,
+        "credit": credit,
+        "copyright": copyright,
+        "uploaded_by": uploaded_by,
+        "original_name": original_file_name(original_name),
+    }
     return stored_image(process_upload(data), **fields)[0]

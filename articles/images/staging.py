@@ -22,7 +22,7 @@ from django.core.files.storage import storages
 from django.utils import timezone
 
 from articles.images.decode import read_upload
-from articles.images.ingest import ProcessedImage, process_upload, stored_image
+from articles.images.ingest import ProcessedImage, original_file_name, process_upload, stored_image
 from articles.models import Image
 
 SESSION_KEY = "newsroom_staged_images"
@@ -118,8 +118,9 @@ def store(session, descriptions: list[dict], *, user) -> list[Image]:
         item = by_key.get(description["key"])
         if item is None:
             continue
-        if not description["alt_text"].strip():
-            raise ValidationError("Every picture needs alt text.")
+        decorative = bool(description.get("decorative"))
+        if not decorative and not description["alt_text"].strip():
+            raise ValidationError("Every picture needs alt text, or to be marked decorative.")
         # Someone may have stored the same picture since step one.
         image = Image.objects.by_checksum(item.checksum)
         if image is None:
@@ -135,7 +136,9 @@ def store(session, descriptions: list[dict], *, user) -> list[Image]:
             )
             image = stored_image(
                 processed,
-                alt_text=description["alt_text"],
+                alt_text="" if decorative else description["alt_text"],
+                decorative=decorative,
+                original_name=original_file_name(item.original_name),
                 credit=description["credit"],
                 copyright=description["copyright"],
                 uploaded_by=user,

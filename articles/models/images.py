@@ -22,6 +22,20 @@ def image_upload_to(instance: Image, filename: str) -> str:
     return f"images/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
 
 
+LABEL_LENGTH = 80
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """text, or its words that fit in limit characters followed by an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
 class ImageQuerySet(models.QuerySet):
     def by_checksum(self, checksum: str) -> Image | None:
         """The picture already stored with these bytes (after re-encoding), if any: the oldest."""
@@ -30,6 +44,14 @@ class ImageQuerySet(models.QuerySet):
     def in_use(self):
         """Pictures an article shows, as lead or inline; they cannot be deleted."""
         return self.filter(Q(lead_articles__isnull=False) | Q(figure_uses__isnull=False)).distinct()
+
+    def unused(self):
+        """Pictures no article shows, as lead or inline (an author's photo does not count)."""
+        return self.filter(lead_articles__isnull=True, figure_uses__isnull=True)
+
+    def missing_alt_text(self):
+        """Pictures with no alt text that nobody has marked decorative: they still need describing."""
+        return self.filter(alt_text="", decorative=False)
 
 
 class ImageManager(models.Manager.from_queryset(ImageQuerySet)):
@@ -55,7 +77,7 @@ class ImageManager(models.Manager.from_queryset(ImageQuerySet)):
             image = by_src.get(spec.src)
             if image is None:
                 missing.setdefault(spec.src, self.model(source_url=spec.src, alt_text=spec.alt))
-            elif spec.alt and not image.alt_text:
+            elif spec.alt and not image.alt_text and not image.decorative:
                 image.alt_text = spec.alt
                 image.save(update_fields=["alt_text"])
         if missing:
@@ -89,7 +111,19 @@ class Image(models.Model):
         max_length=500,
         blank=True,
         default="",
-        help_text="Describe the picture for people who cannot see it. Leave empty only for pure decoration.",
+        help_text="Describe the picture for people who cannot see it. Required unless the picture is decorative.",
+    )
+    # An empty alt on purpose (alt=""): the picture adds nothing a reader who cannot see it misses.
+    # Without it an empty alt_text means nobody described the picture yet (ImageQuerySet.missing_alt_text).
+    decorative = models.BooleanField(
+        default=False,
+        help_text="Pure decoration: screen readers skip it, and it is stored with no alt text on purpose.",
+    )
+    original_name = models.CharField(
+        max_length=255,
+        blank=True,
+        default="",
+        help_text="The file's name on the uploader's computer; the stored name is generated.",
     )
     credit = models.CharField(
         max_length=255,
@@ -146,12 +180,18 @@ class Image(models.Model):
                 & (Q(focal_y__isnull=True) | Q(focal_y__gte=0, focal_y__lte=1)),
                 name="image_focal_point_in_frame",
             ),
+            models.CheckConstraint(condition=Q(decorative=False) | Q(alt_text=""), name="image_decorative_has_no_alt"),
             # One row per stored picture, even when two imports store it at once (images/ingest.py stored_image).
             models.UniqueConstraint(fields=["checksum"], condition=~Q(checksum=""), name="image_unique_checksum"),
         ]
 
     def __str__(self):
-        return self.alt_text[:80] or self.credit or self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What choosers and messages call the picture: its alt text, cut at a word, else its file's name."""
+        return cut_at_word(self.alt_text, LABEL_LENGTH) or self.original_name or self.name
 
     @property
     def name(self) -> str:

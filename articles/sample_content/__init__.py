@@ -69,7 +69,9 @@ def _image(name: str, meta: dict, counts: dict, note) -> Image:
     if image is not None:
         counts["images_unchanged"] += 1
         return image
-    image = create_image(data=data, alt_text=meta["alt_text"], credit=meta["credit"], copyright=meta["copyright"])
+    image = create_image(
+        data=data, alt_text=meta["alt_text"], credit=meta["credit"], copyright=meta["copyright"], original_name=name
+    )
     counts["images_created"] += 1
     note(f"  image {name} -> {image.file.name}")
     return image

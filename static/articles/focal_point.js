@@ -23,9 +23,11 @@
         marker.hidden = true;
         return;
       }
+      // In pixels from the picture's own box, not percentages of the wrapper: the wrapper can be wider
+      // than the picture (the admin's layout sizes it), which drew the marker beside the click.
       // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
-      marker.style.left = x * 100 + "%";
-      marker.style.top = y * 100 + "%";
+      marker.style.left = picture.offsetLeft + picture.clientLeft + x * picture.clientWidth + "px";
+      marker.style.top = picture.offsetTop + picture.clientTop + y * picture.clientHeight + "px";
       marker.hidden = false;
     }
 
@@ -39,6 +41,9 @@
       inputY.value = clamp((event.clientY - frame.top) / frame.height).toFixed(4);
       show();
     });
+    // The picture's size changes with the window and once it has loaded.
+    window.addEventListener("resize", show);
+    picture.addEventListener("load", show);
     if (clear) {
       clear.addEventListener("click", function () {
         inputX.value = "";

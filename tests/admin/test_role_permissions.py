@@ -90,6 +90,7 @@ PAGES = [
     ("articles_image_upload", 405, 405),
     ("articles_image_upload_many", 200, 200),
     ("articles_image_describe", 302, 302),
+    ("articles_image_summary", 200, 200),  # what the picture chooser shows of the picture picked
     ("articles_image_staged", 404, 404),  # nothing of theirs is waiting to be described
     # The audit trail: read by both, written by nobody.
     ("articles_articleevent_changelist", 200, 200),
@@ -220,6 +221,7 @@ def address(page: str, site) -> str:
         },
         "articles_image_staged": lambda: reverse(f"admin:{name}", args=["0" * 32]),
         "articles_article_share": lambda: reverse(f"admin:{name}", args=[article.pk]),
+        "articles_image_summary": lambda: reverse(f"admin:{name}") + f"?pk={article.lead_image_id}",
         "articles_article_share_revoke": lambda: reverse(f"admin:{name}", args=[article.pk, 1]),
         **{
             f"articles_article_import_{page}": lambda page=page: reverse(

@@ -268,8 +268,10 @@ def csrf_token(client: Client, page: str) -> str:
     return client.cookies["csrftoken"].value
 
 
-def post_upload(client: Client, filename: str, data: bytes, content_type: str, *, token: str | None):
-    body, multipart_type = multipart({}, {"upload": (filename, data, content_type)})
+def post_upload(client: Client, filename: str, data: bytes, content_type: str, *, token: str | None, alt="A picture"):
+    """The editor's upload endpoint, with the alt text a client that can ask for it sends (CKEditor 4 cannot)."""
+    fields = {} if alt is None else {"alt_text": alt}
+    body, multipart_type = multipart(fields, {"upload": (filename, data, content_type)})
     headers = {"HTTP_X_CSRFTOKEN": token} if token else {}
     return client.post(reverse("admin:articles_image_upload"), body, content_type=multipart_type, **headers)
 
@@ -279,7 +281,14 @@ def post_image_form(client: Client, filename: str, data: bytes, content_type: st
     url = reverse("admin:articles_image_add")
     page = lxml.html.fromstring(client.get(url).content)
     (form,) = page.xpath('//form[@id="image_form"]')
-    values = {**dict(form.form_values()), "alt_text": "", "credit": "", "copyright": "", "source_url": "", **fields}
+    values = {
+        **dict(form.form_values()),
+        "alt_text": "A picture",
+        "credit": "",
+        "copyright": "",
+        "source_url": "",
+        **fields,
+    }
     body, multipart_type = multipart(values, {"file": (filename, data, content_type)})
     return client.post(url, body, content_type=multipart_type, HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
 

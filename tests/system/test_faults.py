@@ -363,7 +363,7 @@ def test_editor_upload_to_failing_storage_answers_a_json_error(client, editor, m
     client.force_login(editor)
     upload = SimpleUploadedFile("pic.png", image_bytes(fmt="PNG"), content_type="image/png")
 
-    response = client.post(reverse("admin:articles_image_upload"), {"upload": upload})
+    response = client.post(reverse("admin:articles_image_upload"), {"upload": upload, "alt_text": "A picture"})
 
     assert response.status_code == 200  # CKEditor 4 shows error.message only on a 200
     payload = response.json()
