@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0024_share_links"),
+        ("articles", "0026_webhooks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
