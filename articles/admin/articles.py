@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from articles.admin.article_list import ArticleListMixin
 from articles.admin.bad_input import BadInputAdminMixin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.images import thumbnail
@@ -76,13 +77,12 @@ class ArticleFigureInline(ReadOnlyInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin):
+class ArticleAdmin(
+    ArticleListMixin, BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin
+):
     form = ArticleAdminForm
-    list_display = ["list_thumbnail", "title", "state", "publish_at", "section", "credit", "updated_at"]
-    list_display_links = ["list_thumbnail", "title"]
     list_filter = [StateFilter, MineFilter, "section"]
     list_select_related = ["section", "lead_image", "pending_change"]
-    search_fields = ["title", "standfirst", "byline", "slug", "authors__name"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lead_image", "keywords", "section"]
@@ -161,14 +161,10 @@ class ArticleAdmin(BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMix
         super().reversion_register(model, **kwargs)
 
     def get_queryset(self, request):
-        articles = super().get_queryset(request).with_authors()  # the list's "By" column
+        articles = super().get_queryset(request).with_authors()  # the list's authors, under the headline
         if not workflow.may_publish(request.user):
             articles = articles.open_to_writer(request.user)  # every admin page of an article uses this
         return articles
-
-    @admin.display(description="By")
-    def credit(self, article):
-        return ", ".join(author.name for author in article.author_list) or article.byline
 
     def get_changeform_initial_data(self, request):
         """A new article is by whoever writes it, when they are one of the authors."""
@@ -239,10 +235,6 @@ class ArticleAdmin(BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMix
         if not self.has_view_permission(request, article):
             raise PermissionDenied
         return render_article(request, {"pk": article.pk}, preview=True)
-
-    @admin.display(description="Image")
-    def list_thumbnail(self, article):
-        return thumbnail(article.lead_image)
 
     @admin.display(description="State", ordering="status")
     def state(self, article):
