@@ -149,6 +149,7 @@ class ArticleAdmin(
         context["saves_as_pending"] = published and not context["may_publish"]
         context["show_keep_pending"] = published and context["may_publish"]
         context["keep_pending"] = KEEP_PENDING
+        context["preview_url"] = self.view_on_site(obj) if obj is not None else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def reversion_register(self, model, **kwargs):

@@ -88,3 +88,73 @@ def test_article_list_fits_without_sideways_scrolling(new_context, editor, width
     assert fits["title"] >= 0.4 * fits["table_width"], fits  # the headline column is the wide one
     assert fits["thumb"] <= 48, fits
     assert_clean(page)
+
+
+def count_text(page, field):
+    return page.locator(f"#id_{field}_count").inner_text()
+
+
+def test_counts_follow_typing_under_headline_standfirst_and_body(new_context, writer):
+    page = staff_page(new_context, writer)
+    page.goto("/admin/articles/article/add/")
+    wait_until(page, EDITOR_READY)
+    wait_until(page, "!!document.getElementById('id_body_count')")
+    assert count_text(page, "body").startswith("0 words · 0 characters")
+
+    page.locator("#id_title").fill("Harbour reopens")
+    assert count_text(page, "title").startswith("15 characters · search results show about 60")
+    assert "newsroom-count--over" not in page.locator("#id_title_count").get_attribute("class")
+    page.locator("#id_title").fill(LONG_TITLE)
+    assert count_text(page, "title").startswith(f"{len(LONG_TITLE)} characters")
+    assert "newsroom-count--over" in page.locator("#id_title_count").get_attribute("class")
+
+    page.locator("#id_standfirst").fill("Boats are back.")
+    assert count_text(page, "standfirst").startswith("15 characters · search results show about 155–160")
+
+    page.frame_locator(".cke_wysiwyg_frame").locator("body").click()
+    page.keyboard.type("The harbour reopened on Monday, after two years.")
+    wait_until(page, "document.getElementById('id_body_count').textContent.startsWith('8 words · 48 characters')")
+    screenshot(page, "article-form-counts-1280", full_page=False)
+    assert_clean(page)
+
+
+def test_save_preview_and_submit_stay_in_view_while_scrolling_a_long_form(new_context, writer):
+    body = "".join(f"<p>Paragraph {n} of the harbour story.</p>" for n in range(60))
+    article = make_article(title="Harbour reopens", body=body, status=Article.Status.DRAFT, created_by=writer)
+    page = staff_page(new_context, writer)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    wait_until(page, EDITOR_READY)
+    assert page.evaluate("document.documentElement.scrollHeight") > 2 * 900  # a form that scrolls
+    buttons = [
+        page.get_by_role("button", name="Save", exact=True),
+        page.get_by_role("button", name="Save and continue editing"),
+        page.get_by_role("button", name="Submit for review"),
+        page.get_by_role("link", name="Preview", exact=True),
+    ]
+    for scroll in [0, 900, 10_000]:
+        page.evaluate(f"window.scrollTo(0, {scroll})")
+        for button in buttons:
+            box = button.bounding_box()
+            assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900, (scroll, box)
+    page.evaluate("window.scrollTo(0, 700)")
+    screenshot(page, "article-form-sticky-bar-1280", full_page=False)
+    with page.expect_popup() as popup:
+        page.get_by_role("link", name="Preview", exact=True).click()
+    assert "Paragraph 59 of the harbour story." in popup.value.locator("body").inner_text()
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_url("**/admin/articles/article/")
+    article.refresh_from_db()
+    assert article.status == Article.Status.REVIEW
+    assert_clean(page)
+
+
+def test_list_search_finds_a_word_only_in_the_body(new_context, editor):
+    make_article(title="Harbour reopens", body="<p>The lighthouse keeper retired.</p>", status=Article.Status.DRAFT)
+    make_article(title="Council budget", body="<p>Rates rise.</p>")
+    page = staff_page(new_context, editor)
+    page.goto("/admin/articles/article/")
+    page.locator("#searchbar").fill("lighthouse")
+    page.locator("#searchbar").press("Enter")
+    page.wait_for_url("**/admin/articles/article/?q=lighthouse")
+    assert page.locator("#result_list td.field-headline").all_inner_texts() == ["Harbour reopens"]
+    assert_clean(page)
