@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 
 from articles.admin.article_list import ArticleListMixin
 from articles.admin.bad_input import BadInputAdminMixin
+from articles.admin.bulk import BulkChangeAdminMixin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.images import thumbnail
 from articles.admin.importing import ImportAdminMixin
@@ -78,7 +79,13 @@ class ArticleFigureInline(ReadOnlyInline):
 
 @admin.register(Article)
 class ArticleAdmin(
-    ArticleListMixin, BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin
+    ArticleListMixin,
+    BulkChangeAdminMixin,
+    BadInputAdminMixin,
+    PendingChangeAdminMixin,
+    WorkflowAdminMixin,
+    ImportAdminMixin,
+    VersionAdmin,
 ):
     form = ArticleAdminForm
     list_filter = [StateFilter, MineFilter, "section"]
@@ -87,7 +94,14 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lead_image", "keywords", "section"]
     inlines = [ArticleFigureInline, ArticleEventInline]
-    actions = ["submit_for_review", "send_back", "publish", "unpublish", "delete_selected"]
+    actions = [
+        "submit_for_review",
+        "send_back",
+        "publish",
+        "unpublish",
+        "change_section_and_keywords",
+        "delete_selected",
+    ]
     readonly_fields = [
         "preview_link",
         "share_link",

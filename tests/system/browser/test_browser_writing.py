@@ -158,3 +158,28 @@ def test_list_search_finds_a_word_only_in_the_body(new_context, editor):
     page.wait_for_url("**/admin/articles/article/?q=lighthouse")
     assert page.locator("#result_list td.field-headline").all_inner_texts() == ["Harbour reopens"]
     assert_clean(page)
+
+
+def test_editor_changes_the_section_of_two_articles_from_the_list(new_context, editor):
+    make_section("Sport")
+    local = make_section("Local")
+    chosen = [make_article(title="Harbour reopens", slug="a"), make_article(title="Budget agreed", slug="b")]
+    make_article(title="Left alone", slug="c")
+    page = staff_page(new_context, editor)
+    page.goto("/admin/articles/article/")
+    for article in chosen:
+        page.locator(f"input.action-select[value='{article.pk}']").check()
+    page.locator("select[name=action]").select_option("change_section_and_keywords")
+    page.get_by_role("button", name="Go").click()
+    page.locator(".field-section .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("Loc")
+    page.locator(".select2-results__option", has_text="Local").click()
+    screenshot(page, "article-list-bulk-change-1280", full_page=False)
+    page.get_by_role("button", name="Change the selected articles").click()
+    page.wait_for_url("**/admin/articles/article/")
+    assert "Changed 2 article(s)" in page.locator(".messagelist").inner_text()
+    assert sorted(Article.objects.filter(section=local).values_list("title", flat=True)) == [
+        "Budget agreed",
+        "Harbour reopens",
+    ]
+    assert_clean(page)
