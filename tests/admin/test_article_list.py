@@ -1,6 +1,5 @@
 """The article list: its search reads the body through the site's full-text search, its columns are compact."""
 
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone

@@ -77,7 +77,9 @@ def test_a_writer_may_not_change_a_live_article_from_the_list(client, writer):
 def test_an_article_with_a_change_waiting_is_left_alone(client, editor, writer):
     local = make_section("Local")
     live = make_article(title="Live")
-    PendingChange.objects.create(article=live, fields={"title": "Live, changed"}, proposed_by=writer, based_on_version=1)
+    PendingChange.objects.create(
+        article=live, fields={"title": "Live, changed"}, proposed_by=writer, based_on_version=1
+    )
     client.force_login(editor)
     response = apply(client, [live], section=local.pk)
     live.refresh_from_db()
