@@ -77,6 +77,10 @@ class ArticleFigureInline(ReadOnlyInline):
         return thumbnail(figure.image)
 
 
+# Read-only rows with nothing to show until the article is saved.
+SAVED_ONLY_FIELDS = {"preview_link", "share_link"}
+
+
 @admin.register(Article)
 class ArticleAdmin(
     ArticleListMixin,
@@ -131,15 +135,25 @@ class ArticleAdmin(
     class Media:
         css = {"all": ["articles/admin.css"]}
         # On the change form it keeps unsaved text; on the list it forgets text the admin confirms saved.
-        js = ["articles/autosave.js"]
+        js = ["articles/autosave.js", "articles/share.js"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user  # a class made for this request (modelform_factory)
         return form
 
+    def get_inlines(self, request, obj):
+        # A new article has no figures and no history yet: no empty tables.
+        return super().get_inlines(request, obj) if obj is not None else []
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a new article: nothing to preview, share or date yet
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f not in SAVED_ONLY_FIELDS]})
+                for name, options in fieldsets
+                if name != "History"
+            ]
         if obj is not None and obj.status == Article.Status.PUBLISHED and workflow.may_publish(request.user):
             fieldsets = [*fieldsets, ("Correction or update", {"fields": ["correction_kind", "correction_note"]})]
         return fieldsets
@@ -164,6 +178,8 @@ class ArticleAdmin(
         context["show_keep_pending"] = published and context["may_publish"]
         context["keep_pending"] = KEEP_PENDING
         context["preview_url"] = self.view_on_site(obj) if obj is not None else None
+        if obj is not None:  # share_link() shows full addresses; a display method gets no request
+            obj.admin_site_url = request.build_absolute_uri("/")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def reversion_register(self, model, **kwargs):
@@ -225,8 +241,18 @@ class ArticleAdmin(
         if kind and change and obj.status == Article.Status.PUBLISHED and workflow.may_publish(request.user):
             note = form.cleaned_data["correction_note"]
             events.append(corrections.publish(article=obj, kind=kind, note=note, user=request.user))
-        for event in events:
-            self.message_user(request, f"{event.get_action_display()}: “{obj.title}”. {event.note}".strip())
+        if events:  # said instead of Django's "was changed successfully" (message_user())
+            request.newsroom_saved_message = " ".join(
+                f"{event.get_action_display()}: “{obj.title}”. {event.note}".strip() for event in events
+            )
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """One message per save: what the workflow did (submitted, published…) replaces Django's
+        "was added/changed successfully", which would say the same save twice."""
+        saved = getattr(request, "newsroom_saved_message", None)
+        if saved and level == messages.SUCCESS:
+            message, request.newsroom_saved_message = saved, None
+        super().message_user(request, message, level, *args, **kwargs)
 
     def delete_model(self, request, obj):
         workflow.delete(article=obj, user=request.user)

@@ -183,3 +183,20 @@ def test_editor_changes_the_section_of_two_articles_from_the_list(new_context, e
         "Harbour reopens",
     ]
     assert_clean(page)
+
+
+def test_share_link_is_a_full_address_the_copy_button_copies(new_context, editor, live_server):
+    draft = make_article(title="Harbour reopens", status=Article.Status.DRAFT)
+    page = staff_page(new_context, editor)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page.goto(f"/admin/articles/article/{draft.pk}/change/")
+    wait_until(page, EDITOR_READY)
+    page.get_by_role("button", name="Make a share link").click()
+    page.wait_for_url(f"**/admin/articles/article/{draft.pk}/change/")
+    assert page.locator(".messagelist .success").count() == 1
+    address = page.locator("a.newsroom-share-link").inner_text()
+    assert address.startswith(f"{live_server.url}/preview/")
+    page.get_by_role("button", name="Copy", exact=True).click()
+    wait_until(page, "document.querySelector('.newsroom-copy__button').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == address
+    assert_clean(page)
