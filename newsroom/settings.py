@@ -383,7 +383,12 @@ CKEDITOR_CONFIGS = {
             "table thead tbody tfoot tr;th td[colspan,rowspan];caption"
         ),
         "disallowedContent": "*[on*];*{*}",
-        "filebrowserUploadUrl": "/admin/articles/image/upload/",
+        # Upload tabs for pictures only (image2's dialog, and image's should it come back): the
+        # Link dialog gets none, since this endpoint takes only verified pictures and would
+        # refuse a PDF (docs/editor-and-sanitizer.md). Links typed without a scheme get https.
+        "filebrowserImage2UploadUrl": "/admin/articles/image/upload/",
+        "filebrowserImageUploadUrl": "/admin/articles/image/upload/",
+        "linkDefaultProtocol": "https://",
         "filebrowserUploadMethod": "xhr",
         "uploadUrl": "/admin/articles/image/upload/",
         # Pasted pictures go through uploadimage (our checked endpoint), not data: URLs.

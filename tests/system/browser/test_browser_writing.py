@@ -200,3 +200,29 @@ def test_share_link_is_a_full_address_the_copy_button_copies(new_context, editor
     wait_until(page, "document.querySelector('.newsroom-copy__button').textContent === 'Copied'")
     assert page.evaluate("navigator.clipboard.readText()") == address
     assert_clean(page)
+
+
+VISIBLE_DIALOG_TABS = """Array.from(document.querySelectorAll('.cke_dialog_tabs a.cke_dialog_tab'))
+    .filter(tab => tab.offsetParent !== null).map(tab => tab.textContent.trim())"""
+
+
+def test_link_dialog_has_no_upload_tab_and_typed_addresses_get_https(new_context, editor):
+    page = staff_page(new_context, editor)
+    page.goto("/admin/articles/article/add/")
+    wait_until(page, EDITOR_READY)
+    page.frame_locator(".cke_wysiwyg_frame").locator("body").click()
+    page.keyboard.type("Council minutes")
+    page.keyboard.press("Shift+Home")
+    page.evaluate("CKEDITOR.instances.id_body.execCommand('link')")
+    wait_until(page, "CKEDITOR.dialog.getCurrent() && CKEDITOR.dialog.getCurrent().getName() === 'link'")
+    assert "Upload" not in page.evaluate(VISIBLE_DIALOG_TABS)
+    assert page.evaluate("CKEDITOR.dialog.getCurrent().getValueOf('info', 'protocol')") == "https://"
+    page.evaluate("CKEDITOR.dialog.getCurrent().setValueOf('info', 'url', 'council.gov.uk/minutes')")
+    page.evaluate("CKEDITOR.dialog.getCurrent().click('ok')")
+    assert 'href="https://council.gov.uk/minutes"' in page.evaluate("CKEDITOR.instances.id_body.getData()")
+
+    page.evaluate("CKEDITOR.instances.id_body.execCommand('image')")
+    wait_until(page, "CKEDITOR.dialog.getCurrent() && CKEDITOR.dialog.getCurrent().getName() === 'image2'")
+    assert "Upload" in page.evaluate(VISIBLE_DIALOG_TABS)  # pictures still upload from their dialog
+    page.evaluate("CKEDITOR.dialog.getCurrent().hide()")
+    assert_clean(page)
