@@ -79,6 +79,8 @@ class ArticleFigureInline(ReadOnlyInline):
 
 # Read-only rows with nothing to show until the article is saved.
 SAVED_ONLY_FIELDS = {"preview_link", "share_link"}
+# Where an imported article came from; empty on articles written in the admin.
+IMPORT_FIELDS = ["source_site", "source_path", "legacy_url"]
 
 
 @admin.register(Article)
@@ -153,6 +155,11 @@ class ArticleAdmin(
                 (name, {**options, "fields": [f for f in options["fields"] if f not in SAVED_ONLY_FIELDS]})
                 for name, options in fieldsets
                 if name != "History"
+            ]
+        elif not any(getattr(obj, name) for name in IMPORT_FIELDS):  # written here: no empty import rows
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f not in IMPORT_FIELDS]})
+                for name, options in fieldsets
             ]
         if obj is not None and obj.status == Article.Status.PUBLISHED and workflow.may_publish(request.user):
             fieldsets = [*fieldsets, ("Correction or update", {"fields": ["correction_kind", "correction_note"]})]

@@ -85,3 +85,12 @@ def test_breadcrumbs_name_the_site_then_the_articles(client, editor):
     html = client.get(change_url(article)).content.decode()
     crumbs = re.sub(r"<[^>]+>|\s+", " ", re.search(r'<div class="breadcrumbs">(.*?)</div>', html, re.S).group(1))
     assert " ".join(html_lib.unescape(crumbs).split()) == "Home › Newsroom › Articles › Harbour"
+
+
+def test_import_rows_show_only_on_imported_articles(client, editor):
+    written = make_article(title="Written here")
+    imported = make_article(title="Imported", source_site="old-site", source_path="2019/harbour.md")
+    client.force_login(editor)
+    assert "field-source_path" not in client.get(change_url(written)).content.decode()
+    html = client.get(change_url(imported)).content.decode()
+    assert "field-source_path" in html and "2019/harbour.md" in html
