@@ -348,6 +348,8 @@ NEWSROOM_ADMIN_CONTENT_SECURITY_POLICY = {
 # Uploaded images: bytes on the wire and decoded pixels, both capped.
 NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", str(15 * 1024 * 1024)))
 NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", str(40_000_000)))
+# Documents the editor's Link dialog uploads (PDF, office files): bytes, capped.
+NEWSROOM_DOCUMENT_MAX_BYTES = int(os.environ.get("NEWSROOM_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_MAX_BODY_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -383,11 +385,12 @@ CKEDITOR_CONFIGS = {
             "table thead tbody tfoot tr;th td[colspan,rowspan];caption"
         ),
         "disallowedContent": "*[on*];*{*}",
-        # Upload tabs for pictures only (image2's dialog, and image's should it come back): the
-        # Link dialog gets none, since this endpoint takes only verified pictures and would
-        # refuse a PDF (docs/editor-and-sanitizer.md). Links typed without a scheme get https.
+        # Each dialog its own upload: pictures to the picture library, the Link dialog's
+        # documents (PDF, office files) to the documents library, each with its own checks
+        # (docs/editor-and-sanitizer.md). Links typed without a scheme get https.
         "filebrowserImage2UploadUrl": "/admin/articles/image/upload/",
         "filebrowserImageUploadUrl": "/admin/articles/image/upload/",
+        "filebrowserLinkUploadUrl": "/admin/articles/document/upload/",
         "linkDefaultProtocol": "https://",
         "filebrowserUploadMethod": "xhr",
         "uploadUrl": "/admin/articles/image/upload/",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, PendingChange
+from articles.models import Article, Document, PendingChange
 from tests.factories import image_bytes, make_article, make_author, make_image, make_section
 from tests.system.browser import test_browser
 from tests.system.browser.test_browser import csp_violations, csp_watched_page, log_in, wait_until
@@ -24,6 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 EDITOR_READY = "window.CKEDITOR && CKEDITOR.instances.id_body && CKEDITOR.instances.id_body.status === 'ready'"
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 LONG_TITLE = "Council approves the harbour wall repairs after a two-year row over who pays for the works"
 
 
@@ -209,20 +210,42 @@ VISIBLE_DIALOG_TABS = """Array.from(document.querySelectorAll('.cke_dialog_tabs 
     .filter(tab => tab.offsetParent !== null).map(tab => tab.textContent.trim())"""
 
 
-def test_link_dialog_has_no_upload_tab_and_typed_addresses_get_https(new_context, editor):
+def open_link_dialog(page):
+    page.evaluate("CKEDITOR.instances.id_body.execCommand('link')")
+    wait_until(page, "CKEDITOR.dialog.getCurrent() && CKEDITOR.dialog.getCurrent().getName() === 'link'")
+
+
+def test_link_dialog_uploads_a_pdf_to_the_documents_library_and_typed_addresses_get_https(new_context, editor):
     page = staff_page(new_context, editor)
     page.goto("/admin/articles/article/add/")
     wait_until(page, EDITOR_READY)
     page.frame_locator(".cke_wysiwyg_frame").locator("body").click()
     page.keyboard.type("Council minutes")
     page.keyboard.press("Shift+Home")
-    page.evaluate("CKEDITOR.instances.id_body.execCommand('link')")
-    wait_until(page, "CKEDITOR.dialog.getCurrent() && CKEDITOR.dialog.getCurrent().getName() === 'link'")
-    assert "Upload" not in page.evaluate(VISIBLE_DIALOG_TABS)
+    open_link_dialog(page)
     assert page.evaluate("CKEDITOR.dialog.getCurrent().getValueOf('info', 'protocol')") == "https://"
     page.evaluate("CKEDITOR.dialog.getCurrent().setValueOf('info', 'url', 'council.gov.uk/minutes')")
     page.evaluate("CKEDITOR.dialog.getCurrent().click('ok')")
     assert 'href="https://council.gov.uk/minutes"' in page.evaluate("CKEDITOR.instances.id_body.getData()")
+
+    # The Upload tab, as a person uses it: choose the file, send it; its address comes back.
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("The minutes as a PDF")
+    page.keyboard.press("Shift+Home")
+    open_link_dialog(page)
+    assert "Upload" in page.evaluate(VISIBLE_DIALOG_TABS)
+    page.evaluate("CKEDITOR.dialog.getCurrent().selectPage('upload')")
+    chooser = page.frame_locator(".cke_dialog_ui_input_file iframe").locator("input[type=file]")
+    chooser.set_input_files({"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES})
+    page.evaluate("CKEDITOR.dialog.getCurrent().getContentElement('upload', 'uploadButton').click()")
+    wait_until(page, "CKEDITOR.dialog.getCurrent().getValueOf('info', 'url').includes('documents/')")
+    document = Document.objects.get()
+    assert document.original_name == "minutes.pdf" and document.extension == "pdf"
+    page.evaluate("CKEDITOR.dialog.getCurrent().click('ok')")
+    body = page.evaluate("CKEDITOR.instances.id_body.getData()")
+    assert f'<a href="{document.url}">The minutes as a PDF</a>' in body
+    assert 'href="https://council.gov.uk/minutes"' in body
 
     page.evaluate("CKEDITOR.instances.id_body.execCommand('image')")
     wait_until(page, "CKEDITOR.dialog.getCurrent() && CKEDITOR.dialog.getCurrent().getName() === 'image2'")
