@@ -234,8 +234,31 @@ else:
     # Files appear whole or not at all (articles/images/storage.py).
     DEFAULT_STORAGE = {"BACKEND": "articles.images.storage.WholeFileStorage"}
 
+# Pictures uploaded in a batch wait in "staging" until someone gives each its alt text
+# (articles/images/staging.py): never public, shown only to staff through the admin,
+# cleared by prune_media after a day. On S3 a private, signed-URL prefix of the bucket
+# (keep it out of any public-read bucket policy: docs/deployment.md, "Media").
+if AWS_STORAGE_BUCKET_NAME:
+    STAGING_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **DEFAULT_STORAGE["OPTIONS"],
+            "location": "/".join(filter(None, [os.environ.get("AWS_LOCATION", ""), "staging-private"])),
+            "custom_domain": None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "object_parameters": {"CacheControl": "private, no-store"},
+        },
+    }
+else:
+    STAGING_STORAGE = {
+        "BACKEND": "articles.images.storage.WholeFileStorage",
+        "OPTIONS": {"location": Path(os.environ.get("NEWSROOM_STAGING_ROOT", BASE_DIR / "staging"))},
+    }
+
 STORAGES = {
     "default": DEFAULT_STORAGE,
+    "staging": STAGING_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -52,6 +52,7 @@ MEDIA_CONTENT_TYPES = {
     "webp": "image/webp",
     "avif": "image/avif",
 }
+STAGING_PREFIX = "staging/"
 MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"  # stored names are generated, never reused
 # The documents library (articles/documents/checks.py: checked by content, stored with the
 # checked kind's extension) lives under documents/; they are served as downloads.
@@ -72,7 +73,8 @@ def serve_media(request, path):
     extension = path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
     is_document = path.startswith("documents/")
     content_type = (DOCUMENT_CONTENT_TYPES if is_document else MEDIA_CONTENT_TYPES).get(extension)
-    if content_type is None or "." not in path:
+    # staging/: pictures parked by an older version before they had alt text; never public.
+    if content_type is None or "." not in path or path.startswith(STAGING_PREFIX):
         raise Http404
     root = Path(settings.MEDIA_ROOT).resolve()
     try:

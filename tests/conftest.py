@@ -35,6 +35,7 @@ def _media_and_fast_hashing(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "staging": {**settings.STORAGES["staging"], "OPTIONS": {"location": tmp_path / "staging"}},
     }
     # Cached pages and fragments-cache blocks go stale when a change commits, and a test's
     # transaction never commits: they are cached only in the tests about caching, which

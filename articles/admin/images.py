@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, ProtectedError
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -130,6 +130,11 @@ class ImageAdmin(admin.ModelAdmin):
             path("upload-many/", self.admin_site.admin_view(self.upload_many_view), name="articles_image_upload_many"),
             path(
                 "upload-many/describe/", self.admin_site.admin_view(self.describe_view), name="articles_image_describe"
+            ),
+            path(
+                "upload-many/staged/<str:key>/",
+                self.admin_site.admin_view(self.staged_picture_view),
+                name="articles_image_staged",
             ),
             *super().get_urls(),
         ]
@@ -299,6 +304,20 @@ class ImageAdmin(admin.ModelAdmin):
             )
         for name, reason in result.refused:
             messages.error(request, f"{name} was not added: {reason}.")
+
+    def staged_picture_view(self, request, key):
+        """A parked picture, shown only to the person describing it (it is in their session)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        found = staging.staged_file(request.session, key)
+        if found is None:
+            raise Http404("No such picture waiting to be described.")
+        item, parked = found
+        response = FileResponse(parked, content_type=item.content_type)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'"
+        return response
 
     def describe_view(self, request):
         """Step two: alt text (required), credit and copyright for each new picture; then they are stored."""

@@ -19,6 +19,7 @@ from urllib.parse import unquote
 import lxml.html
 from django.conf import settings
 
+from articles.content.nesting import bound_nesting
 from articles.content.sanitizer import check_size, sanitize_html_stable
 
 # Canonical figures never nest (prepare_body unwraps them), so a lazy match
@@ -288,14 +289,20 @@ def _place_pictures(root) -> None:
             outer.drop_tree()
 
 
-# libxml2 stops at 255 levels of nesting by default and drops the rest of the document
-# without an error; old HTML (400 unclosed <font> tags) goes deeper. huge_tree lifts that.
-_PARSER = lxml.html.HTMLParser(huge_tree=True)
-
-
 def parse_fragment(html: str):
-    """html parsed inside a <div> wrapper (serialize_children() writes it back), at any depth."""
-    return lxml.html.fragment_fromstring(html, create_parent="div", parser=_PARSER)
+    """html parsed inside a <div> wrapper (serialize_children() writes it back), at any depth.
+
+    libxml2 stops at 255 levels of nesting by default and drops the rest of the
+    document without an error; old HTML (400 unclosed <font> tags) goes deeper.
+    huge_tree lifts that to 2,048, and past that its resource-limit error makes
+    us parse again with the deep tags dropped and every word kept (the nesting
+    guard). A parser per call: its error log is then this call's alone.
+    """
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    root = lxml.html.fragment_fromstring(html, create_parent="div", parser=parser)
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log):
+        root = lxml.html.fragment_fromstring(bound_nesting(html), create_parent="div", parser=parser)
+    return root
 
 
 def serialize_children(root) -> str:

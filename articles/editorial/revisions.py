@@ -17,7 +17,7 @@ from articles.content.body import parse_fragment
 from articles.models import Article, ArticleAuthor, Author, Image, Keyword
 from articles.models import Section as SiteSection  # Section below is a part of a diff
 
-BLOCKS = {"p", "h2", "h3", "h4", "li", "blockquote", "figcaption", "caption", "td", "th", "pre"}
+BLOCKS = {"p", "h2", "h3", "h4", "li", "blockquote", "figcaption", "caption", "td", "th", "pre", "div"}
 
 
 def versions_of(article_pk) -> list[Version]:

@@ -21,7 +21,10 @@ from articles.models import Image
 
 def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
     """Every file in storage under folder, walked with the storage API (local disk or a bucket)."""
-    folders, files = storage.listdir(folder)
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # local media before the first upload
+        return
     for name in sorted(files):
         yield posixpath.join(folder, name) if folder else name
     for child in sorted(folders):

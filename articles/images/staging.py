@@ -2,33 +2,44 @@
 
 Step one checks every file (images/ingest.py process_upload: caps, full
 decode, re-encode), reuses pictures already in the library (same checksum) and
-parks the new ones in a staging folder, remembered in the person's session
+parks the new ones in the private "staging" storage (never public media: the
+admin shows them to the person describing them), remembered in their session
 with the credit and copyright read from their metadata. Step two asks for alt
 text (required), credit and copyright for each; only then are Image rows made.
 Nothing a browser sends names a staged file: the session holds the names.
+Batches left undescribed are cleared after a day (prune_media, stale_staged_files).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import storages
+from django.utils import timezone
 
 from articles.images.decode import read_upload
 from articles.images.ingest import ProcessedImage, process_upload, stored_image
 from articles.models import Image
 
 SESSION_KEY = "newsroom_staged_images"
-STAGING_FOLDER = "staging"
+STAGING_STORAGE = "staging"  # settings.STORAGES
+STAGED_LIFETIME = dt.timedelta(days=1)
+# Served to staff by extension only, as serve_media does for public media.
+CONTENT_TYPES = {"jpg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp"}
+
+
+def staging_storage():
+    return storages[STAGING_STORAGE]
 
 
 @dataclass
 class Staged:
     key: str
-    name: str  # in default_storage, under STAGING_FOLDER
+    name: str  # in the staging storage
     original_name: str
     checksum: str
     width: int
@@ -37,8 +48,8 @@ class Staged:
     copyright: str
 
     @property
-    def url(self) -> str:
-        return default_storage.url(self.name)
+    def content_type(self) -> str:
+        return CONTENT_TYPES.get(self.name.rsplit(".", 1)[-1], "application/octet-stream")
 
 
 @dataclass
@@ -68,7 +79,7 @@ def stage(uploads, *, session) -> StageResult:
             continue
         seen[processed.checksum] = upload.name
         extension = processed.content.name.rsplit(".", 1)[-1]
-        name = default_storage.save(f"{STAGING_FOLDER}/{uuid.uuid4().hex}.{extension}", processed.content)
+        name = staging_storage().save(f"{uuid.uuid4().hex}.{extension}", processed.content)
         result.staged.append(
             Staged(
                 key=uuid.uuid4().hex,
@@ -86,7 +97,17 @@ def stage(uploads, *, session) -> StageResult:
 
 
 def staged(session) -> list[Staged]:
-    return [Staged(**item) for item in session.get(SESSION_KEY, [])]
+    """The person's parked pictures still in storage (a batch older than a day has been cleared)."""
+    storage = staging_storage()
+    return [Staged(**item) for item in session.get(SESSION_KEY, []) if storage.exists(item["name"])]
+
+
+def staged_file(session, key: str):
+    """The open file of one of this person's parked pictures, or None: a key names only their own."""
+    for item in staged(session):
+        if item.key == key:
+            return item, staging_storage().open(item.name, "rb")
+    return None
 
 
 def store(session, descriptions: list[dict], *, user) -> list[Image]:
@@ -102,7 +123,7 @@ def store(session, descriptions: list[dict], *, user) -> list[Image]:
         # Someone may have stored the same picture since step one.
         image = Image.objects.by_checksum(item.checksum)
         if image is None:
-            with default_storage.open(item.name, "rb") as parked:
+            with staging_storage().open(item.name, "rb") as parked:
                 data = parked.read()
             processed = ProcessedImage(
                 content=ContentFile(data, name=item.name.rsplit("/", 1)[-1]),
@@ -125,6 +146,18 @@ def store(session, descriptions: list[dict], *, user) -> list[Image]:
 
 
 def discard(session) -> None:
+    storage = staging_storage()
     for item in staged(session):
-        default_storage.delete(item.name)
+        storage.delete(item.name)
     session.pop(SESSION_KEY, None)
+
+
+def stale_staged_files(*, older_than: dt.timedelta = STAGED_LIFETIME) -> list[str]:
+    """Parked pictures nobody described within older_than: prune_media removes them."""
+    storage = staging_storage()
+    try:
+        names = storage.listdir("")[1]
+    except FileNotFoundError:  # nothing was ever staged on this machine
+        return []
+    cutoff = timezone.now() - older_than
+    return sorted(name for name in names if storage.get_modified_time(name) < cutoff)

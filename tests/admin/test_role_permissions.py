@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 # (page, Writer, Editor). A page is an admin URL name, or "name:app" for the app index.
 # 302: login (already in), view on site, the describe step with nothing staged (back to step one).
-# 404: Django's app index for an app the user may see nothing of. 405: GET where only POST is meant.
+# 404: Django's app index for an app the user may see nothing of; a staged picture not theirs. 405: GET where only POST is meant.
 PAGES = [
     ("index", 200, 200),
     ("login", 302, 302),
@@ -76,6 +76,7 @@ PAGES = [
     ("articles_image_upload", 405, 405),
     ("articles_image_upload_many", 200, 200),
     ("articles_image_describe", 302, 302),
+    ("articles_image_staged", 404, 404),  # nothing of theirs is waiting to be described
     # Documents (the Link dialog's uploads): both upload and retitle them; editors delete.
     ("articles_document_changelist", 200, 200),
     ("articles_document_add", 200, 200),
@@ -195,6 +196,7 @@ def address(page: str, site) -> str:
             )
             for page in ("preview", "compare", "publish", "return")
         },
+        "articles_image_staged": lambda: reverse(f"admin:{name}", args=["0" * 32]),
         "articles_article_share": lambda: reverse(f"admin:{name}", args=[article.pk]),
         "articles_article_share_revoke": lambda: reverse(f"admin:{name}", args=[article.pk, 1]),
         "articles_article_recover": lambda: reverse(f"admin:{name}", args=[site["deleted"].pk]),

@@ -1,5 +1,6 @@
-"""Old HTML nests deeper than libxml2's default limit of 255 levels (400 unclosed <font> tags);
-nothing after the deep part may be lost on any path a body takes."""
+"""Old HTML nests deeper than libxml2's default limit of 255 levels (400 unclosed <font> tags),
+or even past the 2,048 levels huge_tree allows; nothing after the deep part may be lost on any
+path a body takes."""
 
 import pytest
 
@@ -12,9 +13,20 @@ from tests.importing.samples import post, write
 
 DEEP_DIVS = "<p>Before.</p>" + "<div>" * 300 + "<p>Deep down.</p>" + "</div>" * 300 + "<p>After the deep part.</p>"
 UNCLOSED_FONTS = "<p>Before.</p>" + "<font>more " * 400 + "<p>After the fonts.</p>" + '<img src="/a.png" alt="A">'
+# Past libxml2's hard limit even with huge_tree: it stops parsing at 2,048 levels.
+VERY_DEEP = (
+    "<p>Before.</p>"
+    + "<div><span>" * 1500
+    + "<p>Deep down.</p>"
+    + "</span></div>" * 1500
+    + "<p>After the deep part.</p>"
+)
 
 
-@pytest.mark.parametrize(("body", "last"), [(DEEP_DIVS, "After the deep part."), (UNCLOSED_FONTS, "After the fonts.")])
+@pytest.mark.parametrize(
+    ("body", "last"),
+    [(DEEP_DIVS, "After the deep part."), (UNCLOSED_FONTS, "After the fonts."), (VERY_DEEP, "After the deep part.")],
+)
 def test_cleanup_and_prepare_keep_everything_after_the_deep_part(body, last):
     cleaned = clean_legacy_html(body)
     assert last in cleaned.html
@@ -24,8 +36,15 @@ def test_cleanup_and_prepare_keep_everything_after_the_deep_part(body, last):
         assert [figure.src for figure in prepared.figures] == ["/a.png"]
 
 
-def test_revisions_compare_the_whole_of_a_deep_body():
-    assert "After the deep part." in " ".join(body_lines(DEEP_DIVS))
+@pytest.mark.parametrize("body", [DEEP_DIVS, VERY_DEEP])
+def test_revisions_compare_the_whole_of_a_deep_body(body):
+    text = " ".join(body_lines(body))
+    assert "Deep down." in text and "After the deep part." in text
+
+
+def test_past_two_thousand_levels_every_word_is_kept():
+    cleaned = clean_legacy_html(VERY_DEEP).html
+    assert [word in cleaned for word in ("Before.", "Deep down.", "After the deep part.")] == [True] * 3
 
 
 @pytest.mark.django_db
@@ -35,3 +54,12 @@ def test_an_import_of_a_deep_body_keeps_all_of_its_text(tmp_path):
     assert report.counts["created"] == 1
     body = Article.objects.get().body
     assert "After the fonts." in body and body.count("more") == 400
+
+
+@pytest.mark.django_db
+def test_an_import_of_a_body_past_two_thousand_levels_keeps_all_of_its_text(tmp_path):
+    write(tmp_path, "very-deep.html", post("title: Very deep\ndate: 2021-01-01", VERY_DEEP))
+    report = import_paths([tmp_path], ImportOptions())
+    assert report.counts["created"] == 1
+    body = Article.objects.get().body
+    assert "Deep down." in body and "After the deep part." in body

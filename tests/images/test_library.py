@@ -2,15 +2,19 @@
 crops inside the frame, and no deleting a picture an article uses."""
 
 import io
+import os
+import time
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image as PILImage
 
+from articles.images.staging import staging_storage
 from articles.models import Image
-from tests.factories import image_bytes, make_article, make_image
+from tests.factories import image_bytes, make_article, make_image, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +80,7 @@ def test_upload_many_needs_alt_text_for_each_and_reuses_duplicates(client, edito
         ("The ferry", "", editor),
     ]
     assert all(default_storage.exists(image.file.name) for image in new)
-    assert default_storage.listdir("staging")[1] == []  # parked files are gone
+    assert staged_files() == []  # parked files are gone
 
 
 def test_cancelling_stores_nothing_and_cleans_up(client, editor):
@@ -84,7 +88,52 @@ def test_cancelling_stores_nothing_and_cleans_up(client, editor):
     client.post(reverse(UPLOAD_MANY), {"files": [upload("a.jpg", image_bytes(color="olive"))]})
     client.post(reverse(DESCRIBE), {"_cancel": "1"})
     assert not Image.objects.exists()
-    assert default_storage.listdir("staging")[1] == []
+    assert staged_files() == []
+
+
+def staged_files():
+    return staging_storage().listdir("")[1]
+
+
+def test_parked_pictures_are_private_and_shown_only_to_the_person_describing_them(
+    client, editor, settings, django_user_model
+):
+    client.force_login(editor)
+    response = client.post(reverse(UPLOAD_MANY), {"files": [upload("a.jpg", image_bytes(color="olive"))]}, follow=True)
+    [item] = response.context["rows"]
+    name = staged_files()[0]
+    assert not (settings.MEDIA_ROOT / name).exists() and not default_storage.exists(f"staging/{name}")
+    preview = reverse("admin:articles_image_staged", args=[item[0].key])
+    assert preview in response.content.decode()  # the describe page shows it through the admin
+
+    shown = client.get(preview)
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert {"private", "no-store"} <= {part.strip() for part in shown["Cache-Control"].split(",")}
+    assert b"".join(shown.streaming_content)[:2] == b"\xff\xd8"
+
+    other = make_user(django_user_model, "other-editor", "Editors")
+    client.force_login(other)
+    assert client.get(preview).status_code == 404  # not in their session
+    client.logout()
+    assert client.get(preview).status_code == 302  # to the login page
+    assert client.get(f"{settings.MEDIA_URL}staging/{name}").status_code == 404
+
+
+def test_a_batch_left_undescribed_for_a_day_is_cleared_and_the_page_says_start_again(client, editor):
+    client.force_login(editor)
+    client.post(reverse(UPLOAD_MANY), {"files": [upload("a.jpg", image_bytes(color="olive"))]})
+    [name] = staged_files()
+    call_command("prune_media", "--delete", stdout=io.StringIO())
+    assert staged_files() == [name]  # young: someone may be describing it
+
+    then = time.time() - 25 * 3600
+    os.utime(staging_storage().path(name), (then, then))
+    listed = io.StringIO()
+    call_command("prune_media", "--delete", stdout=listed)
+    assert f"removed staging/{name}" in listed.getvalue()
+    assert staged_files() == []
+    response = client.get(reverse(DESCRIBE))
+    assert response.status_code == 302 and response["Location"] == reverse(UPLOAD_MANY)
 
 
 def test_uploading_a_known_picture_on_the_add_form_reuses_it(client, editor):

@@ -209,3 +209,11 @@ def test_media_serving_can_be_turned_off(settings, client):
     image = make_image()
     settings.NEWSROOM_SERVE_MEDIA = False
     assert client.get(image.url).status_code == 404
+
+
+def test_pictures_parked_in_media_staging_by_an_older_version_are_not_served(settings, client):
+    image = make_image()
+    (settings.MEDIA_ROOT / "staging").mkdir()
+    (settings.MEDIA_ROOT / "staging" / "undescribed.jpg").write_bytes(image.file.open("rb").read())
+    assert client.get(image.url).status_code == 200
+    assert client.get("/media/staging/undescribed.jpg").status_code == 404

@@ -1,9 +1,11 @@
-"""List, and with --delete remove, media files no row refers to.
+"""List, and with --delete remove, media files no row refers to, and pictures
+uploaded in a batch that nobody described.
 
-A write that failed half-way, a process killed while storing a picture, or a
-batch of uploads never described can leave files behind that no Image (nor
-any other file field) names. Files younger than --older-than hours are left
-alone: they may belong to a transaction still running.
+A write that failed half-way or a process killed while storing a picture can
+leave files behind that no Image (nor any other file field) names. Files
+younger than --older-than hours are left alone: they may belong to a
+transaction still running, or to a batch someone is still describing. Run it
+daily (docs/operations.md).
 """
 
 import datetime as dt
@@ -12,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.images.orphans import orphaned_files
+from articles.images.staging import staging_storage, stale_staged_files
 
 
 class Command(BaseCommand):
@@ -30,10 +33,13 @@ class Command(BaseCommand):
     def handle(self, *args, delete, older_than, **options):
         if older_than < 0:
             raise CommandError("--older-than must be 0 or more hours")
-        orphans = orphaned_files(default_storage, older_than=dt.timedelta(hours=older_than))
-        for name in orphans:
+        age = dt.timedelta(hours=older_than)
+        found = [(default_storage, name) for name in orphaned_files(default_storage, older_than=age)]
+        found += [(staging_storage(), name) for name in stale_staged_files(older_than=age)]
+        for storage, name in found:
             if delete:
-                default_storage.delete(name)
-            self.stdout.write(f"{'removed' if delete else 'orphan '} {name}")
+                storage.delete(name)
+            where = "staging/" if storage is not default_storage else ""
+            self.stdout.write(f"{'removed' if delete else 'orphan '} {where}{name}")
         verb = "removed" if delete else "found (run with --delete to remove them)"
-        self.stdout.write(self.style.SUCCESS(f"{len(orphans)} file(s) no row refers to {verb}."))
+        self.stdout.write(self.style.SUCCESS(f"{len(found)} file(s) no row refers to {verb}."))
