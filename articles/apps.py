@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
+    # The admin's breadcrumbs read "Home › Newsroom › Articles", not "Home › Articles › Articles".
+    verbose_name = "Newsroom"
 
     def ready(self):
         import reversion

@@ -398,6 +398,8 @@ NEWSROOM_ADMIN_CONTENT_SECURITY_POLICY = {
 # Uploaded images: bytes on the wire and decoded pixels, both capped.
 NEWSROOM_IMAGE_MAX_BYTES = int(os.environ.get("NEWSROOM_IMAGE_MAX_BYTES", str(15 * 1024 * 1024)))
 NEWSROOM_IMAGE_MAX_PIXELS = int(os.environ.get("NEWSROOM_IMAGE_MAX_PIXELS", str(40_000_000)))
+# Documents the editor's Link dialog uploads (PDF, office files): bytes, capped.
+NEWSROOM_DOCUMENT_MAX_BYTES = int(os.environ.get("NEWSROOM_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = NEWSROOM_MAX_BODY_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -433,7 +435,13 @@ CKEDITOR_CONFIGS = {
             "table thead tbody tfoot tr;th td[colspan,rowspan];caption"
         ),
         "disallowedContent": "*[on*];*{*}",
-        "filebrowserUploadUrl": "/admin/articles/image/upload/",
+        # Each dialog its own upload: pictures to the picture library, the Link dialog's
+        # documents (PDF, office files) to the documents library, each with its own checks
+        # (docs/editor-and-sanitizer.md). Links typed without a scheme get https.
+        "filebrowserImage2UploadUrl": "/admin/articles/image/upload/",
+        "filebrowserImageUploadUrl": "/admin/articles/image/upload/",
+        "filebrowserLinkUploadUrl": "/admin/articles/document/upload/",
+        "linkDefaultProtocol": "https://",
         "filebrowserUploadMethod": "xhr",
         # The image dialog's "Browse Server": the picture chooser, which asks for alt text on upload.
         "filebrowserImageBrowseUrl": "/admin/articles/image/?_popup=1&view=grid",

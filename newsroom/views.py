@@ -16,6 +16,8 @@ from django.views import defaults
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
+from articles.documents.checks import KINDS as DOCUMENT_KINDS
+
 RETRY_AFTER_SECONDS = 30
 
 
@@ -52,6 +54,9 @@ MEDIA_CONTENT_TYPES = {
 }
 STAGING_PREFIX = "staging/"
 MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"  # stored names are generated, never reused
+# The documents library (articles/documents/checks.py: checked by content, stored with the
+# checked kind's extension) lives under documents/; they are served as downloads.
+DOCUMENT_CONTENT_TYPES = {kind.extension: kind.content_type for kind in DOCUMENT_KINDS}
 
 
 @require_safe
@@ -66,7 +71,8 @@ def serve_media(request, path):
     if not settings.NEWSROOM_SERVE_MEDIA:
         raise Http404
     extension = path.rsplit("/", 1)[-1].rpartition(".")[2].lower()
-    content_type = MEDIA_CONTENT_TYPES.get(extension)
+    is_document = path.startswith("documents/")
+    content_type = (DOCUMENT_CONTENT_TYPES if is_document else MEDIA_CONTENT_TYPES).get(extension)
     # staging/: pictures parked by an older version before they had alt text; never public.
     if content_type is None or "." not in path or path.startswith(STAGING_PREFIX):
         raise Http404
@@ -86,4 +92,6 @@ def serve_media(request, path):
     response["Cache-Control"] = MEDIA_CACHE_CONTROL
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'"
+    if is_document:  # opened by the reader's own program, never rendered on this site's origin
+        response["Content-Disposition"] = "attachment"
     return response

@@ -13,7 +13,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
+from articles.admin.article_list import ArticleListMixin
 from articles.admin.bad_input import BadInputAdminMixin
+from articles.admin.bulk import BulkChangeAdminMixin
 from articles.admin.forms import ArticleAdminForm
 from articles.admin.image_library import ImageChoosers
 from articles.admin.images import thumbnail
@@ -76,22 +78,39 @@ class ArticleFigureInline(ReadOnlyInline):
         return thumbnail(figure.image)
 
 
+# Read-only rows with nothing to show until the article is saved.
+SAVED_ONLY_FIELDS = {"preview_link", "share_link"}
+# Where an imported article came from; empty on articles written in the admin.
+IMPORT_FIELDS = ["source_site", "source_path", "legacy_url"]
+
+
 @admin.register(Article)
 class ArticleAdmin(
-    ImageChoosers, BadInputAdminMixin, PendingChangeAdminMixin, WorkflowAdminMixin, ImportAdminMixin, VersionAdmin
+    ImageChoosers,
+    ArticleListMixin,
+    BulkChangeAdminMixin,
+    BadInputAdminMixin,
+    PendingChangeAdminMixin,
+    WorkflowAdminMixin,
+    ImportAdminMixin,
+    VersionAdmin,
 ):
     form = ArticleAdminForm
-    list_display = ["list_thumbnail", "title", "state", "publish_at", "section", "credit", "updated_at"]
-    list_display_links = ["list_thumbnail", "title"]
     list_filter = [StateFilter, MineFilter, "section"]
     list_select_related = ["section", "lead_image", "pending_change"]
-    search_fields = ["title", "standfirst", "byline", "slug", "authors__name"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["keywords", "section"]
     image_choosers = ["lead_image"]  # a picture chooser with thumbnails (admin/image_library.py)
     inlines = [ArticleFigureInline, ArticleEventInline]
-    actions = ["submit_for_review", "send_back", "publish", "unpublish", "delete_selected"]
+    actions = [
+        "submit_for_review",
+        "send_back",
+        "publish",
+        "unpublish",
+        "change_section_and_keywords",
+        "delete_selected",
+    ]
     readonly_fields = [
         "preview_link",
         "share_link",
@@ -121,15 +140,30 @@ class ArticleAdmin(
     class Media:
         css = {"all": ["articles/admin.css"]}
         # On the change form it keeps unsaved text; on the list it forgets text the admin confirms saved.
-        js = ["articles/autosave.js"]
+        js = ["articles/autosave.js", "articles/share.js"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user  # a class made for this request (modelform_factory)
         return form
 
+    def get_inlines(self, request, obj):
+        # A new article has no figures and no history yet: no empty tables.
+        return super().get_inlines(request, obj) if obj is not None else []
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a new article: nothing to preview, share or date yet
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f not in SAVED_ONLY_FIELDS]})
+                for name, options in fieldsets
+                if name != "History"
+            ]
+        elif not any(getattr(obj, name) for name in IMPORT_FIELDS):  # written here: no empty import rows
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f not in IMPORT_FIELDS]})
+                for name, options in fieldsets
+            ]
         if obj is not None and obj.status == Article.Status.PUBLISHED and workflow.may_publish(request.user):
             fieldsets = [*fieldsets, ("Correction or update", {"fields": ["correction_kind", "correction_note"]})]
         return fieldsets
@@ -153,6 +187,9 @@ class ArticleAdmin(
         context["saves_as_pending"] = published and not context["may_publish"]
         context["show_keep_pending"] = published and context["may_publish"]
         context["keep_pending"] = KEEP_PENDING
+        context["preview_url"] = self.view_on_site(obj) if obj is not None else None
+        if obj is not None:  # share_link() shows full addresses; a display method gets no request
+            obj.admin_site_url = request.build_absolute_uri("/")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def reversion_register(self, model, **kwargs):
@@ -165,14 +202,10 @@ class ArticleAdmin(
         super().reversion_register(model, **kwargs)
 
     def get_queryset(self, request):
-        articles = super().get_queryset(request).with_authors()  # the list's "By" column
+        articles = super().get_queryset(request).with_authors()  # the list's authors, under the headline
         if not workflow.may_publish(request.user):
             articles = articles.open_to_writer(request.user)  # every admin page of an article uses this
         return articles
-
-    @admin.display(description="By")
-    def credit(self, article):
-        return ", ".join(author.name for author in article.author_list) or article.byline
 
     def get_changeform_initial_data(self, request):
         """A new article is by whoever writes it, when they are one of the authors."""
@@ -218,8 +251,18 @@ class ArticleAdmin(
         if kind and change and obj.status == Article.Status.PUBLISHED and workflow.may_publish(request.user):
             note = form.cleaned_data["correction_note"]
             events.append(corrections.publish(article=obj, kind=kind, note=note, user=request.user))
-        for event in events:
-            self.message_user(request, f"{event.get_action_display()}: “{obj.title}”. {event.note}".strip())
+        if events:  # said instead of Django's "was changed successfully" (message_user())
+            request.newsroom_saved_message = " ".join(
+                f"{event.get_action_display()}: “{obj.title}”. {event.note}".strip() for event in events
+            )
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """One message per save: what the workflow did (submitted, published…) replaces Django's
+        "was added/changed successfully", which would say the same save twice."""
+        saved = getattr(request, "newsroom_saved_message", None)
+        if saved and level == messages.SUCCESS:
+            message, request.newsroom_saved_message = saved, None
+        super().message_user(request, message, level, *args, **kwargs)
 
     def delete_model(self, request, obj):
         workflow.delete(article=obj, user=request.user)
@@ -243,10 +286,6 @@ class ArticleAdmin(
         if not self.has_view_permission(request, article):
             raise PermissionDenied
         return render_article(request, {"pk": article.pk}, preview=True)
-
-    @admin.display(description="Image")
-    def list_thumbnail(self, article):
-        return thumbnail(article.lead_image)
 
     @admin.display(description="State", ordering="status")
     def state(self, article):

@@ -17,6 +17,7 @@ from articles.admin.alt_text import DECORATIVE_HELP, AltTextRequired
 from articles.admin.bad_input import KeyCheckedAutocompleteSelectMultiple, KeyCheckedMultipleChoiceField
 from articles.content.nesting import MAX_DEPTH, MAX_ELEMENTS, MAX_FORMATTING, measure
 from articles.content.sanitizer import check_size, sanitize_html
+from articles.content.text import WORDS_PER_MINUTE
 from articles.editorial import workflow
 from articles.images.decode import STORAGE_ERRORS, read_upload, storage_failure_message
 from articles.images.ingest import attach_processed, original_file_name, process_upload
@@ -25,6 +26,7 @@ from articles.importing.addresses import LegacyUrlPattern, PatternError
 from articles.importing.frontmatter import parse_key_map
 from articles.importing.options import check_source_name
 from articles.models import Article, Author, Correction, Image
+from articles.public.seo import DESCRIPTION_CHARS
 
 
 class OrderedAutocompleteSelectMultiple(KeyCheckedAutocompleteSelectMultiple):
@@ -62,6 +64,17 @@ class EditorWidget(CKEditorWidget):
         return super().media + forms.Media(js=["ckeditor/ckeditor/ckeditor.js", "articles/editor.js"])
 
 
+# Where search engines and social cards cut a headline and a description: conventions, not
+# published limits (docs/editorial.md says where they come from). Shown by static/articles/counts.js.
+COUNTED_FIELDS = {
+    "title": (60, "search results show about 60"),
+    "standfirst": (
+        160,
+        f"search results show about 155–160 of a description; the page's own stops at {DESCRIPTION_CHARS}",
+    ),
+}
+
+
 class ArticleAdminForm(forms.ModelForm):
     # Optimistic locking: the version the form was loaded with comes back with
     # the POST; a save based on an older version is refused (editorial/workflow.py).
@@ -95,13 +108,19 @@ class ArticleAdminForm(forms.ModelForm):
             "title", "slug", "standfirst", "byline", "body", "lead_image", "lead_caption",
             "status", "publish_at", "section", "keywords",
         ]  # fmt: skip
-        widgets = {"body": EditorWidget()}
+        widgets = {"body": EditorWidget(attrs={"data-words-per-minute": WORDS_PER_MINUTE})}
+
+    class Media:
+        # Naming ckeditor.js first puts the counts' script after it (Django's media merge).
+        js = ["ckeditor/ckeditor/ckeditor.js", "articles/counts.js"]
 
     user = None  # who fills it in: ArticleAdmin.get_form() sets it
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        for name, (limit, note) in COUNTED_FIELDS.items():
+            self.fields[name].widget.attrs.update({"data-count-limit": limit, "data-count-note": note})
         field = self.fields["loaded_version"]
         field.widget.attrs["data-article"] = self.instance.pk or "new"
         if self.instance.pk:

@@ -7,6 +7,8 @@ The rules live in editorial/workflow.py (states, events, restore) and editorial/
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -23,6 +25,16 @@ from articles.admin.bad_input import BadInputAdminMixin
 from articles.admin.people import user_name
 from articles.editorial import pending, revisions, share_links, workflow
 from articles.models import Article, ArticleEvent, ShareLink
+
+
+def copyable(url: str, css_class: str = "") -> str:
+    """An address shown in full, a link, with a Copy button (static/articles/share.js)."""
+    return format_html(
+        '<span class="newsroom-copy"><a href="{0}" target="_blank" rel="noreferrer" class="{1}">{0}</a> '
+        '<button type="button" class="newsroom-copy__button" data-copy="{0}">Copy</button></span>',
+        url,
+        css_class,
+    )
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -216,20 +228,20 @@ class WorkflowAdminMixin:
 
     @admin.display(description="Share")
     def share_link(self, article):
-        """The article's share links (unpublished articles only: live ones have their address),
-        each with a button that revokes it, and one that makes a new link. The buttons post
-        to their own views (formaction), not with the article's form."""
+        """The article's share links (unpublished articles only: live ones have their address) as full
+        addresses with a copy button (static/articles/share.js), each with a button that revokes it,
+        and one that makes a new link. The buttons post to their own views (formaction), not with
+        the article's form. The site's address comes from the request (render_change_form())."""
         if not article.pk:
             return "Save the article to get a share link."
+        site = getattr(article, "admin_site_url", "")
         if article.is_live:
-            return format_html('Live: share <a href="{0}">{0}</a>.', article.get_absolute_url())
+            return format_html("Live at {}", copyable(urljoin(site, article.get_absolute_url())))
         rows = [
             format_html(
-                '<li><a href="{}" target="_blank" rel="noreferrer" class="newsroom-share-link">Share link {}</a>'
-                " by {}, until {} "
+                "<li>{} by {}, until {} "
                 '<button type="submit" formmethod="post" formnovalidate formaction="{}">Revoke</button></li>',
-                share_links.url(link),
-                link.pk,
+                copyable(urljoin(site, share_links.url(link)), css_class="newsroom-share-link"),
                 user_name(link.created_by),
                 f"{timezone.localtime(link.expires_at):%d %b %Y %H:%M %Z}",
                 reverse("admin:articles_article_share_revoke", args=[article.pk, link.pk]),
@@ -241,7 +253,7 @@ class WorkflowAdminMixin:
             '<ul class="newsroom-share-links">{}</ul>'
             '<button type="submit" formmethod="post" formnovalidate formaction="{}">Make a share link</button>'
             '<div class="help">Anyone with a link can read this article, and nothing else, without logging in, '
-            "until it expires or is revoked. Copy it with right-click → Copy link.</div>",
+            "until it expires or is revoked.</div>",
             format_html_join("", "{}", ((row,) for row in rows)),
             reverse("admin:articles_article_share", args=[article.pk]),
         )

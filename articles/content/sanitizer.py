@@ -15,6 +15,7 @@ import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from articles.content.links import with_scheme
 from articles.content.nesting import bound_nesting
 
 ALLOWED_TAGS = {
@@ -118,6 +119,8 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return value if BODY_ID.fullmatch(value) else None
     if attribute in URL_ATTRIBUTES and not allowed_url(value):
         return None
+    if tag == "a" and attribute == "href":
+        return with_scheme(value)  # "example.com" is a web address, not a relative link
     if tag == "iframe" and attribute == "src" and not allowed_embed_src(value):
         return None
     return value

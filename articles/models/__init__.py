@@ -9,6 +9,7 @@ search index. fragments: stored HTML of articles. webhooks: Webhook, WebhookDeli
 from articles.models.authors import ArticleAuthor, Author
 from articles.models.content import Article, ArticleFigure, ArticleQuerySet
 from articles.models.corrections import Correction
+from articles.models.documents import Document
 from articles.models.editorial import ArticleEvent, ImportRun, PendingChange, ShareLink
 from articles.models.fragments import ArticleFragment, new_fragment_version
 from articles.models.fulltext import FTS5Document, SearchEntry
@@ -26,6 +27,7 @@ __all__ = [
     "ArticleQuerySet",
     "Author",
     "Correction",
+    "Document",
     "FTS5Document",
     "Image",
     "ImportRun",

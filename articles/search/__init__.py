@@ -22,7 +22,7 @@ from articles.search import postgres, sqlite
 from articles.search.matches import Matches, SearchPaginator
 from articles.search.snippets import snippet_html
 
-__all__ = ["Matches", "SearchPaginator", "normalize_query", "search_articles", "snippet_html"]
+__all__ = ["Matches", "SearchPaginator", "matching_article_ids", "normalize_query", "search_articles", "snippet_html"]
 
 
 def normalize_query(raw: str) -> str:
@@ -34,3 +34,10 @@ def search_articles(candidates: models.QuerySet, query: str) -> Matches:
     """The candidates (articles, e.g. Article.objects.published()) matching query."""
     backend = postgres if connections[candidates.db].vendor == "postgresql" else sqlite
     return backend.matching(candidates, query)
+
+
+def matching_article_ids(query: str, using: str = "default"):
+    """The ids of every article, in any state, whose title, standfirst or body match query, as an
+    expression for "pk__in" (the admin's search); None when query has no words to look for."""
+    backend = postgres if connections[using].vendor == "postgresql" else sqlite
+    return backend.matched_ids(normalize_query(query))

@@ -50,3 +50,13 @@ def matching(candidates, query) -> Matches:
         ),
     ).order_by("-search_rank", "-publish_at", "-pk")
     return Matches(results, found.order_by())
+
+
+def matched_ids(query) -> RawSQL | None:
+    """The ids of every article (any state) matching query, for "pk__in"; None when query has no words.
+
+    Raw, not a queryset: as a subquery Django renames the table, which the raw column name would miss."""
+    if not query.strip():
+        return None
+    sql = f'SELECT "id" FROM "{TABLE}" WHERE "search_document" @@ websearch_to_tsquery(%s::regconfig, %s)'  # noqa: S608
+    return RawSQL(sql, [POSTGRES_CONFIG, query])  # noqa: S611  (TABLE is our constant, the words are parameters)

@@ -106,9 +106,10 @@ def test_writer_cannot_use_publish_actions(client, writer):
     draft = make_article(title="Draft", status=Article.Status.DRAFT)
     client.force_login(writer)
     changelist = reverse("admin:articles_article_changelist")
-    # Writers may neither publish nor delete: the only action they are offered is submitting for review.
+    # Writers may neither publish nor delete: they are offered submitting for review, and the bulk
+    # change of section and keywords (which refuses them live articles: tests/admin/test_bulk_change.py).
     choices = [name for name, _label in client.get(changelist).context["action_form"].fields["action"].choices]
-    assert choices == ["", "submit_for_review"]
+    assert choices == ["", "submit_for_review", "change_section_and_keywords"]
     client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT

@@ -13,11 +13,13 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import CharField, TextField
 from django.urls import URLPattern, URLResolver, reverse
 from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
+from articles.documents.library import store_document
 from articles.editorial import pending, workflow
 from articles.models import (
     Article,
@@ -92,6 +94,13 @@ PAGES = [
     ("articles_image_describe", 302, 302),
     ("articles_image_summary", 200, 200),  # what the picture chooser shows of the picture picked
     ("articles_image_staged", 404, 404),  # nothing of theirs is waiting to be described
+    # Documents (the Link dialog's uploads): both upload and retitle them; editors delete.
+    ("articles_document_changelist", 200, 200),
+    ("articles_document_add", 200, 200),
+    ("articles_document_change", 200, 200),
+    ("articles_document_history", 200, 200),
+    ("articles_document_delete", 403, 200),
+    ("articles_document_upload", 405, 405),
     # The audit trail: read by both, written by nobody.
     ("articles_articleevent_changelist", 200, 200),
     ("articles_articleevent_add", 403, 403),
@@ -179,6 +188,7 @@ def site(writer, editor):
         Redirect.objects.create(old_path="/blog/harbour", article=article),
         Correction.objects.create(article=live, note="The ferry runs on Mondays, not Sundays."),
         ImportRun.objects.create(source="posts/", report={"created": 1}, started_by=editor),
+        store_document(upload=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"), user=editor),
         ArticleEvent.objects.filter(article=article).first(),
         editor,
         Group.objects.get(name="Editors"),

@@ -20,7 +20,7 @@ def make_link_on_change_form(client, article) -> str:
     change = reverse("admin:articles_article_change", args=[article.pk])
     client.post(reverse("admin:articles_article_share", args=[article.pk]))
     html = client.get(change).content.decode()
-    match = re.search(r'href="(/preview/[^"]+)"[^>]*class="newsroom-share-link"', html)
+    match = re.search(r'href="http://testserver(/preview/[^"]+)"[^>]*class="newsroom-share-link"', html)
     assert match, "no share link on the change form"
     return match.group(1)
 

@@ -157,7 +157,7 @@ def publish_through_admin(page, lead_image):
 
     page.wait_for_url("**/admin/articles/article/")
     success = page.locator(".messagelist .success")
-    assert "was added successfully" in success.inner_text()
+    assert success.inner_text() == f"Published: “{TITLE}”."  # one message, what the save did
     return Article.objects.get()
 
 
