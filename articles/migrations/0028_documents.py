@@ -17,7 +17,7 @@ GRANTS = {
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0024_share_links"),
+        ("articles", "0027_image_original_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
