@@ -77,11 +77,11 @@ class ArticlePage:
         return made(rows, [Kind.TEASER] * len(rows), self.fresh)
 
 
-def listing(**filters) -> QuerySet:
+def listing(*, extra: tuple[str, ...] = (), **filters) -> QuerySet:
     """A list page's live articles (narrowed by filters), newest first, as the rows cards() takes:
-    pk and the stored card and featured card."""
+    pk and the stored card and featured card (and the extra fields named)."""
     articles = fragments.with_stored(Kind.CARD, Kind.FEATURED).published().filter(**filters)
-    return articles.newest_first().values("pk", CARD, FEATURED)
+    return articles.newest_first().values("pk", CARD, FEATURED, *extra)
 
 
 def cards(rows: list[dict], *, featured: bool, fresh: list[ArticleFragment]) -> list[SafeString]:

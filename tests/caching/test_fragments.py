@@ -57,7 +57,7 @@ def test_pages_store_fragments_and_serve_them_as_html_not_text(client, story):
     page = client.get(article.get_absolute_url()).content.decode()  # from the stored fragments now
     assert "<p>First <b>paragraph</b>.</p>" in page and "&lt;p&gt;" not in page
     assert '<span class="caption">Boats wait</span>' in page
-    assert '<li class="related__item">' in page and "Older story" in page
+    assert '<li class="teaser">' in page and "Older story" in page
     assert '<article class="card">' in home and "&lt;article" not in home
 
 

@@ -91,7 +91,7 @@ def test_related_articles_show_the_local_day_only(client, settings):
     article = story(SUMMER, keywords=[harbour])
     story(EVENING, keywords=[harbour])
     tree = page(client, article.get_absolute_url())
-    teasers = [(t.get("datetime"), t.text_content()) for t in tree.xpath("//*[@class='related__item']//time")]
+    teasers = [(t.get("datetime"), t.text_content()) for t in tree.xpath("//*[@class='teaser']//time")]
     assert teasers == [("2026-07-06T01:30:00+05:30", "6 July 2026")]
 
 
