@@ -66,7 +66,7 @@ def test_the_front_page_has_a_lead_secondary_stories_section_blocks_and_latest(c
     assert news_block == ["Story 006", "Story 008", "Story 010", "Story 012"]
     assert blocks[0].xpath(".//a[contains(., 'More Sport')]/@href") == [sport.get_absolute_url()]
     # Latest: the rest of the first page, newest first, as a compact list.
-    latest = page.xpath("//ol[@class='latest__list']/li/a")
+    latest = page.xpath("//ol[contains(@class, 'latest__list')]/li/a")
     assert titles(latest) == [f"Story {n:03d}" for n in range(5, 12)]
     assert "Page 1 of 2" in page.text_content()
     assert page.xpath("//a[@rel='next']/@href") == ["?page=2"]
@@ -86,7 +86,7 @@ def test_a_small_site_never_leaves_a_ragged_row_of_secondary_stories(client):
     make_stories(4)  # a lead and three more: two secondary, one in "Latest"
     page = tree(client.get(reverse("articles:home")))
     assert len(page.xpath("//div[contains(@class, 'front-secondary')]/article")) == 2
-    assert titles(page.xpath("//ol[@class='latest__list']/li/a")) == ["Story 003"]
+    assert titles(page.xpath("//ol[contains(@class, 'latest__list')]/li/a")) == ["Story 003"]
     assert not page.xpath("//section[@class='section-block']")  # no sections, no blocks
 
 
