@@ -32,6 +32,8 @@ def story():
     )
     older.publish_at = timezone.now() - timedelta(days=1)
     older.save()
+    # Between them, the "previous" link: related articles leave it out, so the older story is related.
+    make_article(title="In between", publish_at=timezone.now() - timedelta(hours=12))
     article = make_article(
         title="Ferry returns",
         standfirst="After ten years.",

@@ -70,7 +70,8 @@ def test_article_page_query_count_is_fixed(client, fragments_cache, django_asser
     keywords = [make_keyword(f"K{i}") for i in range(count)]
     authors = [make_author(f"Author {i}", links="https://example.org/a") for i in range(count)]
     article = make_rich_article(1, keywords=keywords, section=make_section(), authors=authors)
-    for n in range(2, count + 2):
+    # One more than count: the newest of them is the "previous" link, which related articles leave out.
+    for n in range(2, count + 3):
         make_rich_article(n, keywords=keywords, authors=authors)
     for n in range(count):
         Correction.objects.create(article=article, note=f"Correction {n}.")

@@ -89,6 +89,7 @@ def test_related_articles_show_the_local_day_only(client, settings):
     settings.TIME_ZONE = "Asia/Kolkata"
     harbour = make_keyword("Harbour")
     article = story(SUMMER, keywords=[harbour])
+    story(SUMMER + timedelta(hours=4))  # the "next" link, which related articles leave out
     story(EVENING, keywords=[harbour])
     tree = page(client, article.get_absolute_url())
     teasers = [(t.get("datetime"), t.text_content()) for t in tree.xpath("//*[@class='teaser']//time")]
