@@ -114,3 +114,12 @@ def test_the_front_page_query_count_is_fixed_whatever_the_sections(
 
     with no_fragments_cache(), django_assert_num_queries(4):
         assert client.get(reverse("articles:home")).content == first.content
+
+
+def test_a_section_with_no_story_among_the_newest_has_no_block(client, monkeypatch):
+    monkeypatch.setattr(front_page, "SECTION_WINDOW", 8)
+    busy, dormant = make_section("Busy"), make_section("Dormant")
+    make_stories(8, sections=[busy])
+    make_stories(1, sections=[dormant], start=8)  # the ninth newest: outside the window
+    page = tree(client.get(reverse("articles:home")))
+    assert titles(page.xpath("//h2[@class='section-block__title']")) == ["Busy"]
