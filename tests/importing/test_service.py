@@ -506,7 +506,7 @@ def test_placeholders_captions_and_debris_become_clean_figures(tmp_path, client)
     # The page's script elements are its JSON-LD data block (public/seo.py) and the share links' own file,
     # never one from the body.
     assert content.count('<script type="application/ld+json">') == 1
-    assert content.count("<script") == 2 and content.count("js/share.js\" defer></script>") == 1
+    assert content.count("<script") == 2 and content.count('js/share.js" defer></script>') == 1
     assert [caption for _css, _src, caption in page_figures(content.encode())] == [
         "Crew &amp; passengers \u201974",
         "",
