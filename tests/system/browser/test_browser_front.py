@@ -89,6 +89,8 @@ def test_pages_fit_the_width_fill_every_grid_row_and_keep_the_phone_header_compa
             header = page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height")
             if width == 390 and header > 80:
                 problems.append(f"{name}: the phone header is {header}px tall")
+            if name == "article" and width == 390:
+                check_phone_type(page)
             if name == "article with related":
                 assert page.locator(".related__list > li").count() == 4
             if name == "home":
@@ -110,3 +112,33 @@ def test_the_copy_link_button_copies_the_address(new_context, live_server):
     page.wait_for_function("document.querySelector('[data-copy-status]').textContent !== ''")
     assert page.locator("[data-copy-status]").text_content() == "Link copied"
     assert page.evaluate("navigator.clipboard.readText()") == live_server.url + article.get_absolute_url()
+
+
+TYPE = """() => {
+  const style = (selector) => getComputedStyle(document.querySelector(selector));
+  const size = (selector) => parseFloat(style(selector).fontSize);
+  const credit = document.querySelector('.figure--lead .credit');
+  const caption = document.querySelector('.figure--lead figcaption');
+  return {
+    title: size('.article__title'), standfirst: size('.standfirst'), body: size('.article__body p'),
+    standfirstWeight: parseInt(style('.standfirst').fontWeight), bodyWeight: parseInt(style('.article__body p').fontWeight),
+    creditDisplay: credit && getComputedStyle(credit).display, creditMargin: credit && getComputedStyle(credit).marginLeft,
+    captionLeft: caption && caption.getBoundingClientRect().left,
+    creditLeftmost: credit && Math.min(...Array.from(credit.getClientRects()).map((r) => r.left)),
+    creditLines: credit && credit.getClientRects().length,
+  };
+}"""
+
+
+def check_phone_type(page):
+    """On a phone the standfirst is smaller than the headline and no larger or heavier than the body; the
+    credit runs on after the caption, and a credit that wraps starts at the caption's margin."""
+    # A long credit, so that it wraps on a phone.
+    page.evaluate(
+        "document.querySelector('.figure--lead .credit').textContent = 'Photograph by a long name ' + 'and more '.repeat(8)"
+    )
+    found = page.evaluate(TYPE)
+    assert found["standfirst"] < found["title"], found
+    assert found["standfirst"] <= found["body"] and found["standfirstWeight"] <= found["bodyWeight"], found
+    assert found["creditDisplay"] == "inline" and found["creditMargin"] == "0px", found
+    assert found["creditLines"] > 1 and abs(found["creditLeftmost"] - found["captionLeft"]) < 1, found
