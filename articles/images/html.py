@@ -27,6 +27,8 @@ SIZES = {
     "card": "(min-width: 70rem) 17rem, (min-width: 52.5rem) 33vw, (min-width: 35rem) 50vw, calc(100vw - 2rem)",
     "card-featured": "(min-width: 72rem) 41rem, (min-width: 48rem) 58vw, calc(100vw - 2rem)",
     "related": "(min-width: 48rem) 15rem, (min-width: 30rem) 50vw, calc(100vw - 2rem)",
+    "thumb": "(min-width: 48rem) 10rem, 7rem",
+    "avatar": "4rem",
 }
 
 

@@ -9,6 +9,8 @@ ArticleFigure.objects.sync()), so the body and the rows never disagree.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
@@ -90,13 +92,15 @@ class ArticleQuerySet(models.QuerySet):
     def with_authors(self):
         """Each article's authors in byline order (Article.author_list), in one more query however many."""
         return self.prefetch_related(
-            models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author"))
+            models.Prefetch("author_links", queryset=ArticleAuthor.objects.select_related("author", "author__photo"))
         )
 
     def showing_image(self, image):
         """Articles with image as their lead picture or in their body: "used in" for editors, and
-        the articles whose stored fragments a change to the picture makes stale."""
-        return self.filter(pk__in=Article.objects.filter(Q(lead_image=image) | Q(figures__image=image)).values("pk"))
+        the articles whose stored fragments a change to the picture makes stale (with those whose
+        author boxes show it as an author's photo)."""
+        using = Q(lead_image=image) | Q(figures__image=image) | Q(authors__photo=image)
+        return self.filter(pk__in=Article.objects.filter(using).values("pk"))
 
     def for_detail(self):
         """Everything the article page shows, in a fixed number of queries."""
@@ -138,10 +142,11 @@ class ArticleQuerySet(models.QuerySet):
             newer=models.Subquery(newer.values(link=link)[:1], output_field=models.JSONField()),
         )
 
-    def related_to(self, article, *, has_keywords: bool, limit: int = 4):
+    def related_to(self, article, *, has_keywords: bool, limit: int = 4, besides: tuple[str, ...] = ()):
         """Up to limit articles sharing a keyword with article (else its section), newest first, for cards.
 
         has_keywords: whether the article has any, which the page already knows.
+        besides: slugs of articles the page links to already (previous and next), left out.
         One query; none at all when the article has neither keywords nor a section.
         """
         if has_keywords:
@@ -150,7 +155,7 @@ class ArticleQuerySet(models.QuerySet):
             related = self.filter(section_id=article.section_id)
         else:
             return self.none()
-        return related.exclude(pk=article.pk).for_cards()[:limit]
+        return related.exclude(pk=article.pk).exclude(slug__in=besides).for_cards()[:limit]
 
     def sharing_a_keyword_with(self, article_id):
         """Articles with at least one of article_id's keywords.
@@ -370,6 +375,22 @@ class Article(models.Model):
         """Credit these authors, in this order (ArticleAuthor.objects.sync()); whether anything changed."""
         self.__dict__.pop("author_list", None)
         return ArticleAuthor.objects.sync(self, author_ids, new=new)
+
+    # Saves this soon after publishing (the publish itself, a last tidy) are not "updates".
+    UPDATE_GRACE = timedelta(minutes=10)
+
+    @property
+    def updated_after_publishing(self):
+        """When readers are told the article was last updated, else None: with a correction or
+        update (prefetched corrections), the later of the latest one and the last save; without,
+        the last save if well after publishing."""
+        if self.publish_at is None:
+            return None
+        noted = [correction.published_at for correction in self.corrections.all()]
+        if noted:
+            return max([self.updated_at, *noted]) if self.updated_at else max(noted)
+        grace_over = self.updated_at and self.updated_at > self.publish_at + self.UPDATE_GRACE
+        return self.updated_at if grace_over else None
 
     @property
     def reading_minutes(self) -> int:

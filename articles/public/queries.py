@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
 
 from articles.caching import fragments
 from articles.models import Article, ArticleFigure, ArticleFragment, Section
-from articles.public import seo
+from articles.public import seo, share
 
 Kind = ArticleFragment.Kind
 MAIN, CARD, FEATURED, TEASER = (
@@ -73,15 +74,28 @@ class ArticlePage:
         """Up to four live articles sharing a keyword (else the section), newest first, as teasers: one query."""
         article = self.article
         related = fragments.with_stored(Kind.TEASER).published()
-        rows = list(related.related_to(article, has_keywords=bool(article.keyword_list)).values("pk", TEASER))
+        # Never the articles the previous and next links already offer.
+        besides = tuple(neighbour["slug"] for neighbour in (article.older, article.newer) if neighbour)
+        related = related.related_to(article, has_keywords=bool(article.keyword_list), besides=besides)
+        rows = list(related.values("pk", TEASER))
         return made(rows, [Kind.TEASER] * len(rows), self.fresh)
 
+    @cached_property
+    def share_url(self) -> str:
+        """The article's address to share (absolute), from the live article's row: no query."""
+        return self.request.build_absolute_uri(reverse("articles:detail", kwargs={"slug": self.row["slug"]}))
 
-def listing(**filters) -> QuerySet:
+    @cached_property
+    def share_links(self) -> list[share.ShareLink]:
+        """Links that share the article on other sites: plain addresses, nothing loaded from them."""
+        return share.links(self.share_url, self.row["title"])
+
+
+def listing(*, extra: tuple[str, ...] = (), **filters) -> QuerySet:
     """A list page's live articles (narrowed by filters), newest first, as the rows cards() takes:
-    pk and the stored card and featured card."""
+    pk and the stored card and featured card (and the extra fields named)."""
     articles = fragments.with_stored(Kind.CARD, Kind.FEATURED).published().filter(**filters)
-    return articles.newest_first().values("pk", CARD, FEATURED)
+    return articles.newest_first().values("pk", CARD, FEATURED, *extra)
 
 
 def cards(rows: list[dict], *, featured: bool, fresh: list[ArticleFragment]) -> list[SafeString]:

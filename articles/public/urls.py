@@ -4,7 +4,7 @@ from django.urls.converters import StringConverter
 
 from articles.caching.page_cache import public_page
 from articles.models import Author, Keyword, Section
-from articles.public import feeds, views
+from articles.public import feeds, search_page, views
 from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 
@@ -59,13 +59,13 @@ author_feed = {"model": Author, "relation": "authors", "describe": "The latest a
 # query parameters the view reads (a request with others is not stored).
 LIST = ("page",)
 urlpatterns = [
-    path("", public_page(views.ArticleListView.as_view(), query=LIST), name="home"),
+    path("", public_page(views.HomeView.as_view(), query=LIST), name="home"),
     # <text:> rather than <slug:>: slugs keep non-Latin letters.
     path("articles/<text:slug>/", public_page(views.article_detail), name="detail"),
     path("keywords/<text:slug>/", public_page(keyword_articles, query=LIST), name="keyword"),
     path("sections/<text:slug>/", public_page(section_articles, query=LIST), name="section"),
     path("authors/<text:slug>/", public_page(author_articles, query=LIST), name="author"),
-    path("search/", public_page(views.search, query=("q", "page")), name="search"),
+    path("search/", public_page(views.search, query=search_page.PARAMETERS), name="search"),
     path("corrections/", public_page(views.corrections), name="corrections"),
     # Feeds (public/feeds.py): RSS 2.0 and Atom, of the site, a keyword, a section, an author.
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),

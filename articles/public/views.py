@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -16,8 +16,8 @@ from django.views.generic import ListView
 from articles.caching import fragments, generation
 from articles.editorial import share_links
 from articles.models import Article, Correction
-from articles.public import queries, seo
-from articles.search import SearchPaginator, normalize_query, search_articles
+from articles.public import front_page, queries, search_page, seo
+from articles.search import SearchPaginator
 
 
 class ListingPaginator(Paginator):
@@ -62,16 +62,38 @@ class ArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page, fresh = context["page_obj"], []
-        # The first card of the first page is the featured one.
-        context["cards"] = queries.cards(list(page.object_list), featured=page.number == 1, fresh=fresh)
-        context["cards_html"] = cards_html(context["cards"])
-        fragments.store(fresh)
-        context["page_meta"] = self.page_meta(page.number)
+        self.fresh = []
+        context.update(self.laid_out(context["page_obj"], self.fresh))
+        context["page_meta"] = self.page_meta(context["page_obj"].number)
         return context
+
+    def laid_out(self, page, fresh: list) -> dict:
+        """What the template shows of a page of listing() rows: cards, the first one of the first page featured."""
+        cards = queries.cards(list(page.object_list), featured=page.number == 1, fresh=fresh)
+        return {"cards": cards, "cards_html": cards_html(cards)}
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # Fragments made for the page (some while its template renders) are stored once it has.
+        response.add_post_render_callback(lambda response: fragments.store(self.fresh))
+        return response
 
     def page_meta(self, page_number):
         return seo.list_page(self.request, title=settings.NEWSROOM_SITE_NAME, page_number=page_number)
+
+
+class HomeView(ArticleListView):
+    """The home page: its first page a front page (public/front_page.py), the later ones older stories as cards."""
+
+    template_name = "articles/home.html"
+
+    def get_queryset(self):
+        return queries.listing(extra=front_page.LATEST_FIELDS)
+
+    def laid_out(self, page, fresh: list) -> dict:
+        if page.number != 1:
+            return super().laid_out(page, fresh)
+        return {"front": front_page.FrontPage(list(page.object_list), fresh), "cards": []}
 
 
 class TaxonomyArticlesView(ArticleListView):
@@ -134,25 +156,28 @@ def render_article(request, row: dict, *, preview: bool = False) -> TemplateResp
 
 
 def search(request):
-    """Published articles matching ?q=, best first; a prompt when there is no query."""
-    query = normalize_query(request.GET.get("q", ""))
+    """Published articles matching ?q= (in a section and time span, best or newest first), as a list of
+    results; a prompt when there is no query."""
+    asked = search_page.SearchRequest.from_get(request.GET)
     page_obj = None
-    if query:
-        paginator = SearchPaginator(search_articles(Article.objects.published(), query), settings.NEWSROOM_PAGE_SIZE)
+    if asked.query:
+        paginator = SearchPaginator(asked.matches(Article.objects.published()), settings.NEWSROOM_PAGE_SIZE)
         page_obj = paginator.get_page(request.GET.get("page"))
     articles = page_obj.object_list if page_obj else []
-    featured = bool(page_obj) and page_obj.number == 1
     # Drawn for each search: the snippets show where the words were found.
-    cards = [
-        render_to_string("includes/card.html", {"article": article, "query": query, "featured": featured and not i})
-        for i, article in enumerate(articles)
-    ]
+    template = get_template("includes/search_result.html")
+    results = [template.render({"article": article, "query": asked.query}) for article in articles]
     context = {
-        "query": query,
+        "query": asked.query,
+        "asked": asked,
+        "spans": {value: label for value, (label, _) in search_page.SPANS.items()},
+        "sorts": search_page.SORTS,
         "page_obj": page_obj,
+        "page_query": asked.page_query(),
         "articles": articles,
-        "cards": cards,
-        "cards_html": cards_html(cards),
+        "results_html": cards_html(results),
+        # The header's navigation from the same query as the section filter, none of them current.
+        "nav_sections": [section._replace(current=False) for section in asked.sections],
     }
     return render(request, "articles/search.html", context)
 

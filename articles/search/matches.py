@@ -20,6 +20,10 @@ class Matches:
     def count(self) -> int:
         return self.counted.count()
 
+    def newest_first(self) -> Matches:
+        """The same matches, newest first rather than best first."""
+        return Matches(self.results.order_by("-publish_at", "-pk"), self.counted)
+
 
 class SearchPaginator(Paginator):
     """Django's Paginator over Matches: pages of the results, the count from the counting query."""

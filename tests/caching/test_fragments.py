@@ -32,6 +32,8 @@ def story():
     )
     older.publish_at = timezone.now() - timedelta(days=1)
     older.save()
+    # Between them, the "previous" link: related articles leave it out, so the older story is related.
+    make_article(title="In between", publish_at=timezone.now() - timedelta(hours=12))
     article = make_article(
         title="Ferry returns",
         standfirst="After ten years.",
@@ -57,7 +59,7 @@ def test_pages_store_fragments_and_serve_them_as_html_not_text(client, story):
     page = client.get(article.get_absolute_url()).content.decode()  # from the stored fragments now
     assert "<p>First <b>paragraph</b>.</p>" in page and "&lt;p&gt;" not in page
     assert '<span class="caption">Boats wait</span>' in page
-    assert '<li class="related__item">' in page and "Older story" in page
+    assert '<li class="teaser">' in page and "Older story" in page
     assert '<article class="card">' in home and "&lt;article" not in home
 
 

@@ -503,8 +503,10 @@ def test_placeholders_captions_and_debris_become_clean_figures(tmp_path, client)
     content = client.get(article.get_absolute_url()).content.decode()
     for gone in ["data:", "onerror", "javascript:", "track.example.net"]:
         assert gone not in content
-    # The page's only script element is its JSON-LD data block (public/seo.py), never one from the body.
-    assert content.count("<script") == content.count('<script type="application/ld+json">') == 1
+    # The page's script elements are its JSON-LD data block (public/seo.py) and the share links' own file,
+    # never one from the body.
+    assert content.count('<script type="application/ld+json">') == 1
+    assert content.count("<script") == 2 and content.count('js/share.js" defer></script>') == 1
     assert [caption for _css, _src, caption in page_figures(content.encode())] == [
         "Crew &amp; passengers \u201974",
         "",

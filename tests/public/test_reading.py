@@ -99,7 +99,8 @@ def test_every_picture_on_the_article_page_has_width_and_height(client):
     inline = make_image(data=image_bytes(size=(800, 600)), alt_text="Inline")
     body = f'<p>Text</p><figure class="image"><img src="{inline.url}"><figcaption>Cap</figcaption></figure>'
     article = make_article(body=body, lead_image=make_image(alt_text="Lead"), keywords=[keyword])
-    make_article(title="Neighbour", lead_image=make_image(color="red"), keywords=[keyword])
+    make_article(title="Next")  # the "next" link: related articles leave it out
+    make_article(title="Related", lead_image=make_image(color="red"), keywords=[keyword])
     page = lxml.html.fromstring(client.get(article.get_absolute_url()).content)
     images = page.xpath("//main//img")
     assert len(images) == 3  # lead, inline, the related card
@@ -132,6 +133,7 @@ def test_related_falls_back_to_the_section_and_is_absent_without_either(client):
     section = make_section()
     lonely = make_article(title="Lonely")
     in_section = make_article(title="In section", section=section, publish_at=timezone.now() - timedelta(hours=1))
+    make_article(title="Previous", publish_at=timezone.now() - timedelta(hours=1.5))  # not repeated as related
     make_article(title="Same section", section=section, publish_at=timezone.now() - timedelta(hours=2))
     page = lxml.html.fromstring(client.get(in_section.get_absolute_url()).content)
     assert page.xpath("//aside[@class='related']//h3/a/text()") == ["Same section"]

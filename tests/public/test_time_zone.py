@@ -89,9 +89,10 @@ def test_related_articles_show_the_local_day_only(client, settings):
     settings.TIME_ZONE = "Asia/Kolkata"
     harbour = make_keyword("Harbour")
     article = story(SUMMER, keywords=[harbour])
+    story(SUMMER + timedelta(hours=4))  # the "next" link, which related articles leave out
     story(EVENING, keywords=[harbour])
     tree = page(client, article.get_absolute_url())
-    teasers = [(t.get("datetime"), t.text_content()) for t in tree.xpath("//*[@class='related__item']//time")]
+    teasers = [(t.get("datetime"), t.text_content()) for t in tree.xpath("//*[@class='teaser']//time")]
     assert teasers == [("2026-07-06T01:30:00+05:30", "6 July 2026")]
 
 
