@@ -4,7 +4,7 @@ from django.urls.converters import StringConverter
 
 from articles.caching.page_cache import public_page
 from articles.models import Author, Keyword, Section
-from articles.public import feeds, views
+from articles.public import feeds, site_pages, views
 from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 
@@ -108,6 +108,8 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", public_page(views.robots_txt), name="robots"),
+    # The site's own pages (public/site_pages.py): what a phone's home screen reads.
+    path("manifest.webmanifest", public_page(site_pages.manifest), name="manifest"),
     # A signed, expiring link to one unpublished article (editorial/share_links.py).
     path("preview/<str:token>/", views.share_link, name="share_link"),
     # Its name before the restructuring, kept for a release for code that reverses it.
