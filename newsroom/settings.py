@@ -58,8 +58,13 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "ninja",  # the API's documentation page from its own static files, not a CDN
+    # Footer pages (About, Contact...) as Django's flatpages, which need the sites framework
+    # (one Site, SITE_ID). Feeds and sitemaps still take the host from the request (docs/reader-site.md).
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "articles",
 ]
+SITE_ID = 1
 
 MIDDLEWARE = [
     # First: a cached page is served before anything else runs, with no session, user or SQL;

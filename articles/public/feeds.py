@@ -19,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 
 from articles.content.sanitizer import xml_text
@@ -125,6 +126,7 @@ class Scope:
 
     origin: str
     subject: Keyword | Section | Author | None = None
+    path: str = ""  # the feed's own address (rel=self)
 
     def absolute(self, url: str) -> str:
         return absolute_url(url, self.origin)
@@ -138,7 +140,8 @@ class LatestArticlesFeed(Feed):
         self.feed_type = MediaAtomFeed if atom else MediaRssFeed
 
     def get_object(self, request, *args, **kwargs):
-        return Scope(origin=f"{request.scheme}://{request.get_host()}", subject=self.subject(**kwargs))
+        origin = f"{request.scheme}://{request.get_host()}"
+        return Scope(origin=origin, subject=self.subject(**kwargs), path=request.path)
 
     def subject(self, **kwargs):
         return None
@@ -152,8 +155,19 @@ class LatestArticlesFeed(Feed):
     def subtitle(self, obj):  # Atom's name for the description
         return self.description(obj)
 
+    # Every address absolute on the host the request came to: the syndication view would otherwise
+    # prefix the sites framework's one Site domain (installed for the footer pages).
     def link(self, obj):
+        return iri_to_uri(obj.absolute(self.subject_link(obj)))
+
+    def subject_link(self, obj):
         return reverse("articles:home")
+
+    def feed_url(self, obj):
+        return iri_to_uri(obj.absolute(obj.path))
+
+    def item_link(self, item):
+        return iri_to_uri(item.feed_scope.absolute(item.get_absolute_url()))
 
     def articles(self, subject):
         return Article.objects.published()
@@ -240,7 +254,7 @@ class TaxonomyFeed(LatestArticlesFeed):
         subject = obj.subject
         return subject.description or self.describe.format(name=subject.name, site=settings.NEWSROOM_SITE_NAME)
 
-    def link(self, obj):
+    def subject_link(self, obj):
         return obj.subject.get_absolute_url()
 
     def articles(self, subject):

@@ -1,4 +1,4 @@
-"""The site's own pages around the news: the reader-styled 404, the web app manifest.
+"""The site's own pages around the news: the reader-styled 404, footer pages, the web app manifest.
 
 The 500 and 503 pages live in newsroom/views.py: they must render with no database.
 """
@@ -6,13 +6,14 @@ The 500 and 503 pages live in newsroom/views.py: they must render with no databa
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.flatpages.views import flatpage
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from articles.models import Article
+from articles.models import SITE_PAGES_PREFIX, Article
 
 LATEST_ON_NOT_FOUND = 5
 
@@ -28,6 +29,14 @@ def page_not_found(request, exception=None):
 
     Two queries at most whatever is published (the sections, the headlines), none from a warm cache."""
     return render(request, "404.html", {"latest": latest_headlines()}, status=404)
+
+
+@require_safe
+def site_page(request, url):
+    """A footer page (About, Contact...): Django's flatpage view for the page stored at /pages/<url>,
+    drawn by templates/flatpages/default.html in the site's layout. Its content was sanitised on save
+    (articles/models/site_pages.py). Two queries: the page, the navigation's sections."""
+    return flatpage(request, SITE_PAGES_PREFIX + url)
 
 
 @require_safe

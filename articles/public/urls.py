@@ -1,10 +1,9 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
 from articles.caching.page_cache import public_page
 from articles.models import Author, Keyword, Section
-from articles.public import feeds, site_pages, views
+from articles.public import feeds, site_pages, sitemaps, views
 from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 
@@ -91,24 +90,26 @@ urlpatterns = [
     # Sitemaps (public/sitemaps.py) and robots.txt, which points at them.
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index, query=("p",)),
+        public_page(sitemaps.index, query=("p",)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section", "template_name": "sitemaps/index.xml"},
         name="sitemap",
     ),
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap, query=("p",)),
+        public_page(sitemaps.sitemap, query=("p",)),
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="sitemap_news",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap, query=("p",)),
+        public_page(sitemaps.sitemap, query=("p",)),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap_section",
     ),
     path("robots.txt", public_page(views.robots_txt), name="robots"),
-    # The site's own pages (public/site_pages.py): what a phone's home screen reads.
+    # The site's own pages (public/site_pages.py): footer pages (flatpages stored at /pages/...),
+    # and what a phone's home screen reads.
+    path("pages/<path:url>", public_page(site_pages.site_page), name="site_page"),
     path("manifest.webmanifest", public_page(site_pages.manifest), name="manifest"),
     # A signed, expiring link to one unpublished article (editorial/share_links.py).
     path("preview/<str:token>/", views.share_link, name="share_link"),

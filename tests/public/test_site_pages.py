@@ -158,3 +158,87 @@ def test_every_page_links_its_icons_manifest_and_theme_colour(client):
     assert 'href="/static/brand/favicon-32.png" type="image/png"' in body
     assert f'<link rel="manifest" href="{reverse("articles:manifest")}">' in body
     assert '<meta name="theme-color" content="#a4161a">' in body
+
+
+# --- Footer pages (Django's flatpages) ---------------------------------------------------------
+
+
+def make_site_page(url="/pages/about/", title="About us", content="<p>We report on the Wend valley.</p>"):
+    from django.contrib.flatpages.models import FlatPage
+
+    page = FlatPage.objects.create(url=url, title=title, content=content)
+    page.sites.add(1)
+    return page
+
+
+def test_a_footer_page_is_in_the_sites_layout(client):
+    page = make_site_page()
+    response = client.get("/pages/about/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert_site_layout(body.replace("Not Found", ""))
+    assert "<title>About us · " in body
+    assert '<article class="site-page">\n  <h1>About us</h1>' in body
+    assert "<p>We report on the Wend valley.</p>" in body
+    assert f'<link rel="canonical" href="http://testserver{page.get_absolute_url()}">' in body
+    assert page.get_absolute_url() == "/pages/about/"
+
+
+def test_footer_page_content_is_sanitised_on_every_save_and_its_title_escaped(client):
+    page = make_site_page(
+        title="<b>About</b>",
+        content='<p onclick="steal()">Hi<script>alert(1)</script></p><a href="javascript:alert(2)">x</a>',
+    )
+    page.refresh_from_db()
+    assert "script" not in page.content and "onclick" not in page.content and "javascript" not in page.content
+    assert "<p>Hi</p>" in page.content
+    body = client.get("/pages/about/").content.decode()
+    assert "<h1>&lt;b&gt;About&lt;/b&gt;</h1>" in body
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_footer_page_query_count_is_fixed(client, django_assert_num_queries, count):
+    for n in range(count):
+        make_site_page(url=f"/pages/p{n}/", title=f"Page {n}")
+    with django_assert_num_queries(2):  # the page, the navigation's sections
+        assert client.get("/pages/p0/").status_code == 200
+
+
+def test_a_missing_footer_page_is_the_sites_404(production):
+    response = production.get("/pages/nothing/")
+    assert response.status_code == 404
+    assert "We can’t find that page" in response.content.decode()
+
+
+def test_footer_pages_are_in_the_sitemap_on_the_requests_host(client, settings):
+    import xml.etree.ElementTree as ET
+
+    settings.ALLOWED_HOSTS = ["news.example.org"]
+    make_site_page()
+    make_site_page(url="/pages/privacy/", title="Privacy")
+    root = ET.fromstring(client.get("/sitemap-pages.xml", HTTP_HOST="news.example.org").content)
+    locs = sorted(loc.text for loc in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"))
+    assert locs == ["http://news.example.org/pages/about/", "http://news.example.org/pages/privacy/"]
+
+
+def test_saving_a_footer_page_makes_cached_pages_stale(django_capture_on_commit_callbacks):
+    from articles.caching import generation
+
+    before = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_site_page()
+    assert generation.current() != before
+
+
+def test_editors_write_footer_pages_in_the_article_editor_under_pages(client, django_user_model):
+    from django.contrib.flatpages.models import FlatPage
+
+    client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
+    form = client.get(reverse("admin:flatpages_flatpage_add"))
+    assert "ckeditor" in form.content.decode() and 'value="/pages/"' in form.content.decode()
+    fields = {"title": "Privacy", "content": "<p>Little.</p><script>x()</script>", "sites": ["1"]}
+    refused = client.post(reverse("admin:flatpages_flatpage_add"), {**fields, "url": "/privacy/"})
+    assert refused.status_code == 200 and "Footer pages live under /pages/" in refused.content.decode()
+    saved = client.post(reverse("admin:flatpages_flatpage_add"), {**fields, "url": "/pages/privacy/"})
+    assert saved.status_code == 302
+    assert FlatPage.objects.get(url="/pages/privacy/").content == "<p>Little.</p>"
