@@ -10,6 +10,7 @@ Every feed is three queries (four with its keyword, section or author), however 
 
 from __future__ import annotations
 
+import io
 import logging
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, Stylesheet
 
 from articles.content.sanitizer import xml_text
 from articles.images.html import Rendition, largest
@@ -108,6 +109,16 @@ class MediaRssFeed(XMLSafeFeed, Rss201rev2Feed):
 
 
 class MediaAtomFeed(XMLSafeFeed, Atom1Feed):
+    def write(self, outfile, encoding):
+        """Atom1Feed.write, with the feed's stylesheets as processing instructions before the root
+        element, as Django writes them for RSS (Atom1Feed has no hook for them)."""
+        document = io.StringIO()
+        super().write(document, encoding)
+        text = document.getvalue()
+        head = text.index("?>") + 2 if text.startswith("<?xml") else 0  # after the XML declaration
+        instructions = "".join(f"<?xml-stylesheet {sheet}?>" for sheet in self.feed["stylesheets"] or [])
+        outfile.write(text[:head] + instructions + text[head:])
+
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 
@@ -168,6 +179,10 @@ class LatestArticlesFeed(Feed):
 
     def item_link(self, item):
         return iri_to_uri(item.feed_scope.absolute(item.get_absolute_url()))
+
+    def stylesheets(self, obj):
+        """<?xml-stylesheet?>: browsers show the feed as a page (feed readers ignore it)."""
+        return [Stylesheet(reverse("articles:feed_stylesheet"), mimetype="text/xsl")]
 
     def articles(self, subject):
         return Article.objects.published()

@@ -40,6 +40,14 @@ def site_page(request, url):
 
 
 @require_safe
+def feed_stylesheet(request):
+    """The XSLT stylesheet the feeds name (public/feeds.py), so that a feed opened in a browser reads as a
+    page. Served by the site rather than from static files: browsers apply only a same-origin XSLT, and
+    STATIC_URL may be a CDN; and the page it makes links the site's (hashed) stylesheet."""
+    return render(request, "feeds/feed.xsl", content_type="application/xml; charset=utf-8")
+
+
+@require_safe
 def manifest(request):
     """The web app manifest: the name, colours and icons a phone uses for a home-screen shortcut."""
     icons = [

@@ -21,7 +21,7 @@ app_name = "articles"
 keyword_articles = views.TaxonomyArticlesView.as_view(
     model=Keyword,
     relation="keywords",
-    label="Keyword",
+    label="Topic",  # what readers call keywords (URLs keep /keywords/)
     feed="articles:keyword_feed",
     default_description="Articles about {name}",
     # No published article, no page (nor feed, below): a keyword only embargoed articles use would tell.
@@ -69,6 +69,8 @@ urlpatterns = [
     # Feeds (public/feeds.py): RSS 2.0 and Atom, of the site, a keyword, a section, an author.
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", public_page(feeds.LatestArticlesFeed(atom=True)), name="feed_atom"),
+    # How a browser shows a feed to a person (public/site_pages.py).
+    path("feed/style.xsl", public_page(site_pages.feed_stylesheet), name="feed_stylesheet"),
     path("keywords/<text:slug>/feed/", public_page(feeds.TaxonomyFeed(**keyword_feed)), name="keyword_feed"),
     path(
         "keywords/<text:slug>/feed/atom/",

@@ -12,8 +12,8 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.contrib.flatpages.models import FlatPage
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.flatpages.models import FlatPage
 from django.db.models import CharField, TextField
 from django.urls import URLPattern, URLResolver, reverse
 from reversion.models import Version
