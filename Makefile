@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test test-fast lint pytest bench bench-import bench-http venv clean
+.PHONY: run serve test test-fast lint pytest bench bench-import bench-http lighthouse venv clean
 
 venv: $(STAMP)
 
@@ -58,6 +58,11 @@ bench-import: venv
 # Needs wrk, nginx and varnish (apt-get install -y wrk nginx varnish); about 12 minutes.
 bench-http: venv
 	$(BIN)/python bench/http_bench.py --articles $(or $(ARTICLES),10000)
+
+# Lighthouse scores of the reader pages (home, article, section, search, 404; mobile and desktop) on the
+# sample content behind gunicorn; needs npm and chromium. WRITE=1 records them in docs/performance.md.
+lighthouse: venv
+	$(BIN)/python bench/lighthouse.py $(if $(WRITE),--write) $(if $(RUNS),--runs $(RUNS))
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
