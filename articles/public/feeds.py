@@ -99,7 +99,14 @@ class XMLSafeFeed:
         super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
 
 
+# Served as plain XML, not application/rss+xml or atom+xml: browsers show those as text (or
+# download them) and never apply the feed's XSLT, while feed readers read either.
+FEED_CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
 class MediaRssFeed(XMLSafeFeed, Rss201rev2Feed):
+    content_type = FEED_CONTENT_TYPE
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
@@ -109,6 +116,8 @@ class MediaRssFeed(XMLSafeFeed, Rss201rev2Feed):
 
 
 class MediaAtomFeed(XMLSafeFeed, Atom1Feed):
+    content_type = FEED_CONTENT_TYPE
+
     def write(self, outfile, encoding):
         """Atom1Feed.write, with the feed's stylesheets as processing instructions before the root
         element, as Django writes them for RSS (Atom1Feed has no hook for them)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.flatpages.views import flatpage
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -45,6 +45,12 @@ def feed_stylesheet(request):
     page. Served by the site rather than from static files: browsers apply only a same-origin XSLT, and
     STATIC_URL may be a CDN; and the page it makes links the site's (hashed) stylesheet."""
     return render(request, "feeds/feed.xsl", content_type="application/xml; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for where a page names no icon (a feed, a picture): the PNG icon."""
+    return redirect(static("brand/favicon-32.png"))
 
 
 @require_safe

@@ -113,6 +113,7 @@ urlpatterns = [
     # and what a phone's home screen reads.
     path("pages/<path:url>", public_page(site_pages.site_page), name="site_page"),
     path("manifest.webmanifest", public_page(site_pages.manifest), name="manifest"),
+    path("favicon.ico", public_page(site_pages.favicon), name="favicon"),
     # A signed, expiring link to one unpublished article (editorial/share_links.py).
     path("preview/<str:token>/", views.share_link, name="share_link"),
     # Its name before the restructuring, kept for a release for code that reverses it.

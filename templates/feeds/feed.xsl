@@ -44,7 +44,7 @@
   <xsl:template match="item">
     <li>
       <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
-      <p class="meta"><xsl:value-of select="pubDate"/></p>
+      <p class="meta"><xsl:value-of select="substring(pubDate, 1, 16)"/></p>
       <p><xsl:value-of select="description"/></p>
     </li>
   </xsl:template>

@@ -242,3 +242,9 @@ def test_editors_write_footer_pages_in_the_article_editor_under_pages(client, dj
     saved = client.post(reverse("admin:flatpages_flatpage_add"), {**fields, "url": "/pages/privacy/"})
     assert saved.status_code == 302
     assert FlatPage.objects.get(url="/pages/privacy/").content == "<p>Little.</p>"
+
+
+def test_favicon_ico_sends_browsers_to_the_png_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/brand/favicon-32.png"

@@ -40,7 +40,9 @@ def test_error_and_footer_pages_pass_axe_in_both_schemes_and_widths(new_context)
             overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
             # The site's stylesheet applied (its masthead rule), and the favicon is there.
-            assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") == "solid"
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") == "solid"
+            )
             page.screenshot(path=ARTIFACTS / f"brand-{name}-{width}-{scheme}.png", full_page=True)
         assert csp_violations(page) == []
     assert problems == [], "\n".join(problems)
@@ -57,6 +59,13 @@ def test_a_feed_opened_in_the_browser_reads_as_a_page(new_context, url):
     first = page.locator(".feed-page__items h2 a").first.get_attribute("href")
     assert first.startswith("http") and "/articles/" in first
     assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).borderBottomStyle") == "solid"
+    # Nothing of the site's is refused. Chromium 156 adds a banner of its own to XSLT pages (the feature
+    # is deprecated) with inline style and an inline handler, which the policy refuses; the XSLT writes
+    # neither (test_feeds.py checks its output).
+    if page.locator("xslt-warning-banner").count():
+        banner = ("Applying inline style violates", "Executing inline event handler violates")
+        page.csp_console = [line for line in page.csp_console if not line.startswith(banner)]
     assert page.csp_console == []
+    page.evaluate("document.querySelector('xslt-warning-banner')?.remove()")
     assert test_browser_reader.blocking_violations(page) == []
     page.screenshot(path=ARTIFACTS / f"brand-feed{url.strip('/').replace('/', '-')}-1280.png", full_page=False)
