@@ -47,5 +47,8 @@ admin.site.unregister(Site)  # one site, made by the migrations; its domain is n
 @admin.register(FlatPage)
 class SitePageAdmin(FlatPageAdmin):
     form = SitePageForm
+    # Not Django's "advanced options": footer pages are for everyone (a page behind a login would
+    # send readers to a login page they have no account for), in the one layout of the site.
+    fieldsets = [(None, {"fields": ["url", "title", "content", "sites"]})]
     list_display = ["title", "url"]
     list_filter = []

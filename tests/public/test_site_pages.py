@@ -234,8 +234,9 @@ def test_editors_write_footer_pages_in_the_article_editor_under_pages(client, dj
     from django.contrib.flatpages.models import FlatPage
 
     client.force_login(django_user_model.objects.create_superuser("boss", "boss@example.org", "pw"))
-    form = client.get(reverse("admin:flatpages_flatpage_add"))
-    assert "ckeditor" in form.content.decode() and 'value="/pages/"' in form.content.decode()
+    form = client.get(reverse("admin:flatpages_flatpage_add")).content.decode()
+    assert "ckeditor" in form and 'value="/pages/"' in form
+    assert "registration_required" not in form and "template_name" not in form
     fields = {"title": "Privacy", "content": "<p>Little.</p><script>x()</script>", "sites": ["1"]}
     refused = client.post(reverse("admin:flatpages_flatpage_add"), {**fields, "url": "/privacy/"})
     assert refused.status_code == 200 and "Footer pages live under /pages/" in refused.content.decode()
