@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test test-fast lint pytest bench bench-import bench-admin-import bench-http bench-delivery venv clean
+.PHONY: run serve test test-fast lint pytest bench bench-import bench-admin-import bench-http bench-delivery lighthouse venv clean
 
 venv: $(STAMP)
 
@@ -66,6 +66,11 @@ bench-http: venv
 # Save requests with a dead CDN and a dead webhook target, then every delivery after they recover.
 bench-delivery: venv
 	$(BIN)/python bench/delivery_bench.py --saves $(or $(SAVES),200)
+
+# Lighthouse scores of the reader pages (home, article, section, search, 404; mobile and desktop) on the
+# sample content behind gunicorn; needs npm and chromium. WRITE=1 records them in docs/performance.md.
+lighthouse: venv
+	$(BIN)/python bench/lighthouse.py $(if $(WRITE),--write) $(if $(RUNS),--runs $(RUNS))
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

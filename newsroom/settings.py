@@ -17,6 +17,8 @@ import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from newsroom import brand
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -58,8 +60,13 @@ INSTALLED_APPS = [
     "ninja",  # the API's documentation page from its own static files, not a CDN
     "django_tasks",
     "django_tasks_db",  # the jobs table, whichever backend runs them (one schema everywhere)
+    # Footer pages (About, Contact...) as Django's flatpages, which need the sites framework
+    # (one Site, SITE_ID). Feeds and sitemaps still take the host from the request (docs/reader-site.md).
+    "django.contrib.sites",
+    "django.contrib.flatpages",
     "articles",
 ]
+SITE_ID = 1
 
 MIDDLEWARE = [
     # First: a cached page is served before anything else runs, with no session, user or SQL;
@@ -339,6 +346,33 @@ LOGGING = {
 # --- Newsroom ---------------------------------------------------------------
 
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+# --- Reader site brand (newsroom/brand.py, docs/configuration.md "Brand") ---
+NEWSROOM_SITE_TAGLINE = os.environ.get("NEWSROOM_SITE_TAGLINE", "Local news, checked and corrected in the open")
+# A static file's name (images/logo.svg) or an address (https://..., /media/...); empty: the name in type.
+NEWSROOM_LOGO = os.environ.get("NEWSROOM_LOGO", "").strip()
+try:
+    NEWSROOM_ACCENT_COLOUR = brand.accent_colour(
+        "NEWSROOM_ACCENT_COLOUR", os.environ.get("NEWSROOM_ACCENT_COLOUR", ""), paper=brand.LIGHT_PAPER
+    )
+    NEWSROOM_ACCENT_COLOUR_DARK = brand.accent_colour(
+        "NEWSROOM_ACCENT_COLOUR_DARK", os.environ.get("NEWSROOM_ACCENT_COLOUR_DARK", ""), paper=brand.DARK_PAPER
+    )
+    NEWSROOM_FOOTER_LINKS = brand.footer_links(
+        "NEWSROOM_FOOTER_LINKS",
+        os.environ.get(
+            "NEWSROOM_FOOTER_LINKS",
+            "About=/pages/about/,Contact=/pages/contact/,"
+            "Corrections policy=/pages/corrections-policy/,Privacy=/pages/privacy/",
+        ),
+    )
+except brand.BrandError as error:
+    raise ImproperlyConfigured(str(error)) from error
+# The one inline stylesheet readers' pages carry; the policy below allows it by its hash.
+NEWSROOM_BRAND_CSS = brand.accent_stylesheet(NEWSROOM_ACCENT_COLOUR, NEWSROOM_ACCENT_COLOUR_DARK)
+# What browsers paint around the page (<meta name="theme-color">, the web app manifest).
+NEWSROOM_THEME_COLOUR = NEWSROOM_ACCENT_COLOUR or "#a4161a"
+# --- end of reader site brand ---
 NEWSROOM_PAGE_SIZE = int(os.environ.get("NEWSROOM_PAGE_SIZE", "12"))
 # Reader metadata (articles/public/seo.py, feeds, sitemaps): the publisher's logo
 # for JSON-LD (an absolute URL or a path on this site), and how many articles a feed lists.
@@ -372,7 +406,7 @@ CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF],
+        "style-src": [SELF, *([brand.csp_hash(NEWSROOM_BRAND_CSS)] if NEWSROOM_BRAND_CSS else [])],
         "img-src": [SELF, "https:", *_MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -13,6 +13,8 @@ admin.site.index_title = "Newsroom"
 
 # A database outage met outside a view is a plain 503 too (newsroom/views.py).
 handler500 = "newsroom.views.server_error"
+# A wrong address (or an unpublished article's) in the site's layout, with the latest stories.
+handler404 = "articles.public.site_pages.page_not_found"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

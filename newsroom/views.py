@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -10,36 +11,72 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.template import loader
+from django.utils import timezone
 from django.utils._os import safe_join
+from django.utils.html import escape
 from django.utils.http import http_date
-from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.static import was_modified_since
 
 from articles.documents.checks import KINDS as DOCUMENT_KINDS
+from newsroom import brand
+
+logger = logging.getLogger("newsroom.errors")
 
 RETRY_AFTER_SECONDS = 30
 
 
-def database_unavailable() -> HttpResponse:
-    """The 503 page: a static template rendered without a request (no context
-    processors, so no query), and its own tight policy since it has inline CSS."""
-    body = loader.get_template("503.html").render({"site_name": settings.NEWSROOM_SITE_NAME})
-    response = HttpResponse(body, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'"
+def static_page_context() -> dict:
+    """What the error layout (templates/errors/layout.html) shows: settings only, no query, no request."""
+    from articles.public.context_processors import brand  # the reader layout's brand, in one place
+
+    return {**brand(), "language_code": settings.LANGUAGE_CODE, "year": timezone.localdate().year}
+
+
+def static_page_policy() -> str:
+    """The error pages' own Content-Security-Policy: the site's stylesheet, pictures and brand style, nothing else."""
+    brand_style = f" {brand.csp_hash(settings.NEWSROOM_BRAND_CSS)}" if settings.NEWSROOM_BRAND_CSS else ""
+    return (
+        f"default-src 'none'; style-src 'self'{brand_style}; img-src 'self' https:; manifest-src 'self'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
+
+
+def static_page(template_name: str, *, status: int, fallback: str) -> HttpResponse:
+    """An error page in the site's layout, or, should that fail too (a missing static files manifest,
+    a broken template), the plain fallback HTML: an error page must always answer."""
+    try:
+        body = loader.get_template(template_name).render(static_page_context())
+    except Exception:  # noqa: BLE001
+        logger.exception("The %s page itself failed; answering a plain one", status)
+        body = fallback
+    response = HttpResponse(body, status=status)
+    response["Cache-Control"] = "no-store"
+    response["Content-Security-Policy"] = static_page_policy()
     return response
 
 
+def database_unavailable() -> HttpResponse:
+    """The 503 page: a template rendered without a request (no context processors, so no query)."""
+    name = escape(settings.NEWSROOM_SITE_NAME)
+    response = static_page(
+        "503.html", status=503, fallback=f"<h1>{name} is back in a moment</h1><p>Please try again in a minute.</p>"
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+@requires_csrf_token
 def server_error(request, template_name="500.html"):
-    """handler500: a database outage met outside a view is a 503 too; anything else is Django's 500."""
+    """handler500: a database outage met outside a view is a 503; anything else the site's static 500 page.
+
+    Rendered like the 503, without the request's context processors: whatever broke may be the
+    database, the cache or a context processor itself."""
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
         return database_unavailable()
-    return defaults.server_error(request, template_name)
+    return static_page(template_name, status=500, fallback="<h1>Server Error (500)</h1>")
 
 
 # Uploaded files are only ever served as pictures: the type comes from this

@@ -45,6 +45,16 @@ def _media_and_fast_hashing(settings, tmp_path):
     settings.CACHES = {**settings.CACHES, "fragments": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
+@pytest.fixture(autouse=True)
+def _current_site_known(settings, _django_clear_site_cache):
+    """django.contrib.sites (there for the footer pages) reads the one Site once per process and keeps
+    it: tests count a page's queries as a process that has served one already, whatever ran before.
+    After pytest-django's own fixture, which empties that store before each test."""
+    from django.contrib.sites.models import SITE_CACHE, Site
+
+    SITE_CACHE[settings.SITE_ID] = Site(pk=settings.SITE_ID, domain="example.com", name="example.com")
+
+
 @pytest.fixture
 def fragments_cache(settings):
     """The fragments cache as in production (each process's memory), empty, in a new content generation."""

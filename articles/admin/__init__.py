@@ -1,5 +1,6 @@
 """The editorial tool: Django's admin, extended rather than replaced. Importing the package registers
-every model admin: articles (with the workflow and import pages), images, documents, taxonomy, webhooks, and the logs."""
+every model admin: articles (with the workflow and import pages), images, documents, taxonomy, footer pages,
+webhooks, and the logs."""
 
 from articles.admin import (  # noqa: F401 (registers the admins)
     articles,
@@ -7,6 +8,7 @@ from articles.admin import (  # noqa: F401 (registers the admins)
     documents,
     images,
     importing,
+    site_pages,
     taxonomy,
     webhooks,
     workflow,

@@ -27,6 +27,7 @@ import contextlib
 import threading
 import weakref
 
+from django.contrib.flatpages.models import FlatPage
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -342,3 +343,28 @@ def _section_saved(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete, sender=Section)
 def _section_deleted(sender, instance, **kwargs):
     note_change(everything=True)
+
+
+# --- Footer pages (Django's flatpages) ------------------------------------------------
+
+
+@receiver(pre_save, sender=FlatPage)
+def _site_page_before_save(sender, instance, raw=False, **kwargs):
+    """A footer page given a new address: its old one goes too."""
+    instance._page_before = None
+    if not raw and instance.pk is not None and purge.enabled():
+        instance._page_before = sender.objects.filter(pk=instance.pk).first()
+
+
+@receiver(post_save, sender=FlatPage)
+@receiver(post_delete, sender=FlatPage)
+def _site_page_changed(sender, instance, raw=False, **kwargs):
+    """A footer page shows on its own address and in the sitemap (the footer's links are settings)."""
+    if raw:
+        return
+    paths = set()
+    if purge.enabled():
+        pages = [instance, getattr(instance, "_page_before", None)]
+        paths = {page.get_absolute_url() for page in pages if page is not None}
+        paths |= _paths(["articles:sitemap"]) | {reverse("articles:sitemap_section", kwargs={"section": "pages"})}
+    note_change(paths)

@@ -4,6 +4,7 @@ content: Article, its figures. taxonomy: sections and keywords. authors: Author,
 corrections: Correction. images: Image.
 editorial: ImportRun, ArticleEvent, PendingChange, ShareLink. redirects: Redirect. fulltext: SQLite's
 search index. fragments: stored HTML of articles. webhooks: Webhook, WebhookDelivery.
+site_pages: the rule of Django's flatpages (footer pages).
 """
 
 from articles.models.authors import ArticleAuthor, Author
@@ -15,6 +16,7 @@ from articles.models.fragments import ArticleFragment, new_fragment_version
 from articles.models.fulltext import FTS5Document, SearchEntry
 from articles.models.images import Image, image_upload_to
 from articles.models.redirects import Redirect
+from articles.models.site_pages import SITE_PAGES_PREFIX
 from articles.models.taxonomy import Keyword, Section, unique_slug
 from articles.models.webhooks import Webhook, WebhookDelivery
 
@@ -34,6 +36,7 @@ __all__ = [
     "Keyword",
     "PendingChange",
     "Redirect",
+    "SITE_PAGES_PREFIX",
     "SearchEntry",
     "Section",
     "ShareLink",

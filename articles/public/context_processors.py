@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from articles.caching import generation
 from articles.public.queries import navigation_sections
+from newsroom.brand import is_url
 
 
 def site(request):
@@ -27,6 +29,23 @@ def site(request):
         "query": "",
         # Set here so that pages without a preview pay no failed lookup (an exception each).
         "preview": False,
+        **brand(),
+    }
+
+
+def brand() -> dict:
+    """The brand every reader page's layout shows (newsroom/brand.py): no query, so the error
+    pages rendered without a request (500, 503) use it too."""
+    logo = settings.NEWSROOM_LOGO
+    return {
+        "site_name": settings.NEWSROOM_SITE_NAME,
+        "site_tagline": settings.NEWSROOM_SITE_TAGLINE,
+        "logo_url": logo if not logo or is_url(logo) else static(logo),
+        # Checked colours only (no character autoescaping changes), so the page carries the very
+        # text whose hash the policy allows.
+        "brand_css": settings.NEWSROOM_BRAND_CSS,
+        "theme_colour": settings.NEWSROOM_THEME_COLOUR,
+        "footer_links": settings.NEWSROOM_FOOTER_LINKS,
     }
 
 

@@ -10,6 +10,7 @@ Every feed is three queries (four with its keyword, section or author), however 
 
 from __future__ import annotations
 
+import io
 import logging
 from dataclasses import dataclass
 
@@ -19,7 +20,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.encoding import iri_to_uri
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, Stylesheet
 
 from articles.content.sanitizer import xml_text
 from articles.images.html import Rendition, largest
@@ -97,7 +99,14 @@ class XMLSafeFeed:
         super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
 
 
+# Served as plain XML, not application/rss+xml or atom+xml: browsers show those as text (or
+# download them) and never apply the feed's XSLT, while feed readers read either.
+FEED_CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
 class MediaRssFeed(XMLSafeFeed, Rss201rev2Feed):
+    content_type = FEED_CONTENT_TYPE
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
@@ -107,6 +116,18 @@ class MediaRssFeed(XMLSafeFeed, Rss201rev2Feed):
 
 
 class MediaAtomFeed(XMLSafeFeed, Atom1Feed):
+    content_type = FEED_CONTENT_TYPE
+
+    def write(self, outfile, encoding):
+        """Atom1Feed.write, with the feed's stylesheets as processing instructions before the root
+        element, as Django writes them for RSS (Atom1Feed has no hook for them)."""
+        document = io.StringIO()
+        super().write(document, encoding)
+        text = document.getvalue()
+        head = text.index("?>") + 2 if text.startswith("<?xml") else 0  # after the XML declaration
+        instructions = "".join(f"<?xml-stylesheet {sheet}?>" for sheet in self.feed["stylesheets"] or [])
+        outfile.write(text[:head] + instructions + text[head:])
+
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
 
@@ -125,6 +146,7 @@ class Scope:
 
     origin: str
     subject: Keyword | Section | Author | None = None
+    path: str = ""  # the feed's own address (rel=self)
 
     def absolute(self, url: str) -> str:
         return absolute_url(url, self.origin)
@@ -138,7 +160,8 @@ class LatestArticlesFeed(Feed):
         self.feed_type = MediaAtomFeed if atom else MediaRssFeed
 
     def get_object(self, request, *args, **kwargs):
-        return Scope(origin=f"{request.scheme}://{request.get_host()}", subject=self.subject(**kwargs))
+        origin = f"{request.scheme}://{request.get_host()}"
+        return Scope(origin=origin, subject=self.subject(**kwargs), path=request.path)
 
     def subject(self, **kwargs):
         return None
@@ -152,8 +175,23 @@ class LatestArticlesFeed(Feed):
     def subtitle(self, obj):  # Atom's name for the description
         return self.description(obj)
 
+    # Every address absolute on the host the request came to: the syndication view would otherwise
+    # prefix the sites framework's one Site domain (installed for the footer pages).
     def link(self, obj):
+        return iri_to_uri(obj.absolute(self.subject_link(obj)))
+
+    def subject_link(self, obj):
         return reverse("articles:home")
+
+    def feed_url(self, obj):
+        return iri_to_uri(obj.absolute(obj.path))
+
+    def item_link(self, item):
+        return iri_to_uri(item.feed_scope.absolute(item.get_absolute_url()))
+
+    def stylesheets(self, obj):
+        """<?xml-stylesheet?>: browsers show the feed as a page (feed readers ignore it)."""
+        return [Stylesheet(reverse("articles:feed_stylesheet"), mimetype="text/xsl")]
 
     def articles(self, subject):
         return Article.objects.published()
@@ -240,7 +278,7 @@ class TaxonomyFeed(LatestArticlesFeed):
         subject = obj.subject
         return subject.description or self.describe.format(name=subject.name, site=settings.NEWSROOM_SITE_NAME)
 
-    def link(self, obj):
+    def subject_link(self, obj):
         return obj.subject.get_absolute_url()
 
     def articles(self, subject):

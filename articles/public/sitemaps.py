@@ -1,4 +1,8 @@
-"""Sitemaps for search engines, on django.contrib.sitemaps (no sites framework: the host comes from the request).
+"""Sitemaps for search engines, on django.contrib.sitemaps, with addresses on the host the request came to.
+
+The sites framework is installed for the footer pages (flatpages), but its one Site's domain is never
+used here: every sitemap is made per request (for_request()) and takes the request's host, and the
+index's addresses are put on that host too (index()). /sitemap-pages.xml lists the footer pages.
 
 /sitemap.xml is an index of the sections below, each split into pages of at
 most `limit` addresses (/sitemap-articles.xml?p=2 ...). Every published
@@ -11,10 +15,15 @@ Each sitemap page costs a fixed number of queries, however many articles.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.flatpages.sitemaps import FlatPageSitemap
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sites.requests import RequestSite
+from django.contrib.sites.shortcuts import get_current_site
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +42,41 @@ def latest_change():
     return max(times) if times else None
 
 
-class HomeSitemap(Sitemap):
+class RequestHostSitemap(Sitemap):
+    """A sitemap whose addresses are on the host of the request it was made for (for_request())."""
+
+    def __init__(self, request=None):
+        super().__init__()
+        self.request = request
+
+    def get_domain(self, site=None):
+        return RequestSite(self.request).domain if self.request is not None else super().get_domain(site)
+
+
+def for_request(sitemaps: dict, request) -> dict:
+    """Each sitemap class made for this request, so its addresses are on the request's host."""
+    return {name: sitemap(request) for name, sitemap in sitemaps.items()}
+
+
+def index(request, sitemaps, **kwargs):
+    """django.contrib.sitemaps' index view, with the sitemaps' own addresses on the request's host
+    (the view puts them on the current Site's domain)."""
+    response = sitemap_views.index(request, for_request(sitemaps, request), **kwargs)
+    site_origin = f"{request.scheme}://{get_current_site(request).domain}"
+    request_origin = f"{request.scheme}://{RequestSite(request).domain}"
+    response.context_data["sitemaps"] = [
+        replace(item, location=request_origin + item.location.removeprefix(site_origin))
+        for item in response.context_data["sitemaps"]
+    ]
+    return response
+
+
+def sitemap(request, sitemaps, **kwargs):
+    """django.contrib.sitemaps' sitemap view, with addresses on the request's host."""
+    return sitemap_views.sitemap(request, for_request(sitemaps, request), **kwargs)
+
+
+class HomeSitemap(RequestHostSitemap):
     changefreq = "hourly"
 
     def items(self):
@@ -49,7 +92,7 @@ class HomeSitemap(Sitemap):
         return latest_change()
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(RequestHostSitemap):
     """Every published article, newest first, with its pictures."""
 
     limit = 5000  # well under the protocol's 50,000: each address also carries its pictures
@@ -90,7 +133,7 @@ def image_locations(article, origin: str) -> list[str]:
     return locations[:1000]  # the image extension's limit per page
 
 
-class _ListingSitemap(Sitemap):
+class _ListingSitemap(RequestHostSitemap):
     """Keyword or section pages that list at least one published article; lastmod is their newest article."""
 
     model = None
@@ -122,7 +165,7 @@ class SectionSitemap(_ListingSitemap):
     relation = "section"
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(RequestHostSitemap):
     """Google News: what was published in the last two days, newest first."""
 
     limit = NEWS_LIMIT
@@ -157,10 +200,17 @@ def news_language(language_code: str) -> str:
     return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
 
 
+class SitePageSitemap(RequestHostSitemap, FlatPageSitemap):
+    """The footer pages (Django's flatpages) open to everyone."""
+
+    changefreq = "monthly"
+
+
 SITEMAPS = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
     "keywords": KeywordSitemap,
     "sections": SectionSitemap,
+    "pages": SitePageSitemap,
 }
 NEWS_SITEMAPS = {"news": NewsSitemap}

@@ -1,10 +1,9 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.urls.converters import StringConverter
 
 from articles.caching.page_cache import public_page
 from articles.models import Author, Keyword, Section
-from articles.public import feeds, search_page, views
+from articles.public import feeds, search_page, site_pages, sitemaps, views
 from articles.public.sitemaps import NEWS_SITEMAPS, SITEMAPS
 
 
@@ -22,7 +21,7 @@ app_name = "articles"
 keyword_articles = views.TaxonomyArticlesView.as_view(
     model=Keyword,
     relation="keywords",
-    label="Keyword",
+    label="Topic",  # what readers call keywords (URLs keep /keywords/)
     feed="articles:keyword_feed",
     default_description="Articles about {name}",
     # No published article, no page (nor feed, below): a keyword only embargoed articles use would tell.
@@ -70,6 +69,8 @@ urlpatterns = [
     # Feeds (public/feeds.py): RSS 2.0 and Atom, of the site, a keyword, a section, an author.
     path("feed/", public_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", public_page(feeds.LatestArticlesFeed(atom=True)), name="feed_atom"),
+    # How a browser shows a feed to a person (public/site_pages.py).
+    path("feed/style.xsl", public_page(site_pages.feed_stylesheet), name="feed_stylesheet"),
     path("keywords/<text:slug>/feed/", public_page(feeds.TaxonomyFeed(**keyword_feed)), name="keyword_feed"),
     path(
         "keywords/<text:slug>/feed/atom/",
@@ -91,23 +92,28 @@ urlpatterns = [
     # Sitemaps (public/sitemaps.py) and robots.txt, which points at them.
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index, query=("p",)),
+        public_page(sitemaps.index, query=("p",)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section", "template_name": "sitemaps/index.xml"},
         name="sitemap",
     ),
     path(
         "sitemap-news.xml",
-        public_page(sitemap_views.sitemap, query=("p",)),
+        public_page(sitemaps.sitemap, query=("p",)),
         {"sitemaps": NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="sitemap_news",
     ),
     path(
         "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap, query=("p",)),
+        public_page(sitemaps.sitemap, query=("p",)),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap_section",
     ),
     path("robots.txt", public_page(views.robots_txt), name="robots"),
+    # The site's own pages (public/site_pages.py): footer pages (flatpages stored at /pages/...),
+    # and what a phone's home screen reads.
+    path("pages/<path:url>", public_page(site_pages.site_page), name="site_page"),
+    path("manifest.webmanifest", public_page(site_pages.manifest), name="manifest"),
+    path("favicon.ico", public_page(site_pages.favicon), name="favicon"),
     # A signed, expiring link to one unpublished article (editorial/share_links.py).
     path("preview/<str:token>/", views.share_link, name="share_link"),
     # Its name before the restructuring, kept for a release for code that reverses it.

@@ -16,12 +16,14 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.images.ingest import create_image, process_upload
-from articles.models import Article, Author, Image, Keyword, Section
+from articles.models import Article, Author, Correction, Image, Keyword, Section
 
 HERE = Path(__file__).resolve().parent
 DATA_FILE = HERE / "articles.json"
@@ -50,6 +52,9 @@ def read_data(path: Path = DATA_FILE) -> dict:
                 raise ValueError(f"{where}: body uses unknown image {name!r}")
         if entry["status"] == Article.Status.PUBLISHED and entry["published_hours_ago"] is None:
             raise ValueError(f"{where}: a published article needs published_hours_ago")
+        for correction in entry.get("corrections", []):
+            if correction["kind"] not in Correction.Kind.values:
+                raise ValueError(f"{where}: unknown correction kind {correction['kind']!r}")
     return data
 
 
@@ -126,6 +131,9 @@ def load(*, stdout=None, data: dict | None = None) -> dict[str, int]:
             "keywords_created",
             "articles_created",
             "articles_unchanged",
+            "corrections_created",
+            "pages_created",
+            "pages_unchanged",
         ),
         0,
     )
@@ -156,6 +164,23 @@ def load(*, stdout=None, data: dict | None = None) -> dict[str, int]:
             article.save()  # sanitises the body and derives the ArticleFigure rows
             article.keywords.set([_keyword(name, counts, note) for name in entry["keywords"]])
             article.set_authors([authors[slug].pk for slug in entry["authors"]])
+            for correction in entry.get("corrections", []):
+                published_at = now - timedelta(hours=correction["hours_ago"])
+                article.corrections.create(kind=correction["kind"], note=correction["note"], published_at=published_at)
+                counts["corrections_created"] += 1
             counts["articles_created"] += 1
             note(f"  article {article.slug} ({article.state_label.lower()})")
+        for meta in data.get("pages", []):
+            _site_page(meta, counts, note)
     return counts
+
+
+def _site_page(meta: dict, counts: dict, note) -> None:
+    """A footer page (a flatpage on this site), by its address; its content is sanitised as it is saved."""
+    if FlatPage.objects.filter(url=meta["url"]).exists():
+        counts["pages_unchanged"] += 1
+        return
+    page = FlatPage.objects.create(url=meta["url"], title=meta["title"], content="\n".join(meta["content"]))
+    page.sites.add(settings.SITE_ID)
+    counts["pages_created"] += 1
+    note(f"  page {page.url}")

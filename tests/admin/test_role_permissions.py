@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.contrib.flatpages.models import FlatPage
 from django.db.models import CharField, TextField
 from django.urls import URLPattern, URLResolver, reverse
 from django_tasks_db.models import DBTaskResult
@@ -136,6 +137,13 @@ PAGES = [
     ("articles_redirect_change", 403, 200),
     ("articles_redirect_history", 403, 200),
     ("articles_redirect_delete", 403, 200),
+    # Footer pages (Django's flatpages): the editors'. The one Site has no admin page.
+    ("app_list:flatpages", 404, 200),
+    ("flatpages_flatpage_changelist", 403, 200),
+    ("flatpages_flatpage_add", 403, 200),
+    ("flatpages_flatpage_change", 403, 200),
+    ("flatpages_flatpage_history", 403, 200),
+    ("flatpages_flatpage_delete", 403, 200),
     # Outgoing webhooks (their secrets) and their delivery log: superusers only.
     *(
         (f"articles_{model}_{page}", 403, 403)
@@ -186,6 +194,7 @@ def site(writer, editor):
         make_section(),
         make_author(),
         Redirect.objects.create(old_path="/blog/harbour", article=article),
+        FlatPage.objects.create(url="/pages/about/", title="About", content="<p>Us.</p>"),
         Correction.objects.create(article=live, note="The ferry runs on Mondays, not Sundays."),
         ImportRun.objects.create(source="posts/", report={"created": 1}, started_by=editor),
         store_document(upload=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"), user=editor),

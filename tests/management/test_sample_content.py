@@ -162,3 +162,37 @@ def test_a_body_pointing_at_an_unknown_image_is_refused(tmp_path):
     path.write_text(json.dumps(broken), encoding="utf-8")
     with pytest.raises(ValueError, match="missing.jpg"):
         sample_content.read_data(path)
+
+
+def test_sample_content_fills_a_front_page_with_every_section_a_correction_and_authors(loaded):
+    """Enough to show what the reader site does: several live stories in every section, every story
+    credited to an author, and a correction and an update on /corrections/ and under their articles."""
+    live = Article.objects.published()
+    assert live.count() >= 12
+    for section in Section.objects.all():
+        assert live.filter(section=section).count() >= 4, section.slug
+    # Credited: to authors with pages of their own, or (one story, to show it) a plain byline.
+    assert not live.filter(author_links__isnull=True, byline="").exists()
+    assert live.filter(author_links__isnull=False).distinct().count() >= live.count() - 1
+    expected = [c for entry in DATA["articles"] for c in entry.get("corrections", [])]
+    assert {c["kind"] for c in expected} == {"correction", "update"}
+    assert loaded["corrections_created"] == len(expected)
+    from articles.models import Correction
+
+    assert Correction.objects.on_live_articles().filter(kind="correction").exists()
+
+
+def test_sample_content_makes_the_footer_pages_sanitised_and_once(loaded, client, settings):
+    from django.contrib.flatpages.models import FlatPage
+
+    assert loaded["pages_created"] == len(DATA["pages"])
+    urls = {link.url for link in settings.NEWSROOM_FOOTER_LINKS}
+    assert set(FlatPage.objects.values_list("url", flat=True)) == {page["url"] for page in DATA["pages"]} == urls
+    for page in FlatPage.objects.all():
+        assert client.get(page.get_absolute_url()).status_code == 200, page.url
+    again = sample_content.load()
+    assert (again["pages_created"], again["pages_unchanged"], again["corrections_created"]) == (
+        0,
+        len(DATA["pages"]),
+        0,
+    )

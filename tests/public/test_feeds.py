@@ -1,5 +1,6 @@
 """RSS and Atom feeds, read back with a real feed parser (feedparser)."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import feedparser
@@ -56,7 +57,8 @@ def stories():
 
 def test_rss_feed_lists_newest_published_with_standfirst_dates_categories_and_lead_image(client, stories):
     response, feed = parse(client, "/feed/")
-    assert response["Content-Type"].startswith("application/rss+xml")
+    # Plain XML, so that a browser applies the feed's XSLT (feed readers read either).
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
     assert feed.version == "rss20"
     assert feed.feed.title == "Newsroom"
     assert feed.feed.link == "http://testserver/"
@@ -94,7 +96,7 @@ def test_rss_feed_lists_newest_published_with_standfirst_dates_categories_and_le
 
 def test_atom_feed_has_summaries_updated_times_and_enclosure_links(client, stories):
     response, feed = parse(client, "/feed/atom/")
-    assert response["Content-Type"].startswith("application/atom+xml")
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
     assert feed.version == "atom10"
     assert [e.title for e in feed.entries] == ["Harbour reopens", "Ferry timetable", "No picture"]
     first = feed.entries[0]
@@ -175,3 +177,32 @@ def test_a_control_character_typed_into_an_article_does_not_break_the_feeds(clie
         assert entry.title == "Harbour reopens"
         assert entry.summary == "Boats are back."
         assert "Tides" in [tag.term for tag in entry.tags]
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_feeds_name_the_sites_xslt_so_a_browser_shows_a_page(client, stories, url):
+    """The feed stays a valid feed (parse() checks it with feedparser), and the xml-stylesheet processing
+    instruction, before the root element, names the site's own stylesheet, which turns it into a page
+    listing the stories (as a browser does; lxml runs the same XSLT 1.0)."""
+    from lxml import etree
+
+    response, feed = parse(client, url)
+    document = etree.fromstring(response.content)
+    instruction = document.getprevious()
+    assert instruction is not None and instruction.target == "xml-stylesheet"
+    assert instruction.get("href") == reverse("articles:feed_stylesheet")
+    assert instruction.get("type") == "text/xsl"
+
+    xsl = client.get(instruction.get("href"))
+    assert xsl["Content-Type"].startswith("application/xml")
+    page = etree.XSLT(etree.fromstring(xsl.content))(document)
+    html = str(page)
+    assert "This is a web feed" in html
+    assert "/static/css/site.css" in html
+    titles = [" ".join(h.itertext()).strip() for h in page.getroot().iter("h2")]
+    assert titles == [entry.title for entry in feed.entries] == ["Harbour reopens", "Ferry timetable", "No picture"]
+    links = [a.get("href") for h in page.getroot().iter("h2") for a in h.iter("a")]
+    assert links == [entry.link for entry in feed.entries]
+    assert f"http://testserver{url}" in html  # the feed's own address, to copy into a reader
+    # Nothing inline that the readers' policy would refuse.
+    assert not re.search(r"<[^>]*\s(style|on\w+)=", html) and "<style" not in html and "<script" not in html

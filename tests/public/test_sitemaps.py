@@ -78,12 +78,14 @@ def test_index_lists_each_sitemap_with_lastmod(client, site):
     root = xml(client, "/sitemap.xml")
     assert root.tag == f"{{{NS['sm']}}}sitemapindex"
     locs = [s.findtext("sm:loc", namespaces=NS) for s in root.findall("sm:sitemap", NS)]
-    assert locs == [f"http://testserver/sitemap-{name}.xml" for name in ("home", "articles", "keywords", "sections")]
+    names = ("home", "articles", "keywords", "sections", "pages")
+    assert locs == [f"http://testserver/sitemap-{name}.xml" for name in names]
     latest = max(
         Article.objects.get(pk=site["rich"].pk).updated_at, Article.objects.get(pk=site["plain"].pk).updated_at
     )
-    lastmods = {datetime.fromisoformat(s.findtext("sm:lastmod", namespaces=NS)) for s in root.findall("sm:sitemap", NS)}
-    assert lastmods == {latest}
+    lastmods = [s.findtext("sm:lastmod", namespaces=NS) for s in root.findall("sm:sitemap", NS)]
+    assert {datetime.fromisoformat(lastmod) for lastmod in lastmods[:-1]} == {latest}
+    assert lastmods[-1] is None  # footer pages keep no time of change
 
 
 def test_articles_sitemap_lists_published_articles_with_lastmod_and_images(client, site):
@@ -182,7 +184,8 @@ def test_sitemap_query_counts_are_fixed(client, django_assert_num_queries, count
             keywords=[make_keyword(f"K{n}")],
             section=make_section(f"S{n}"),
         )
-    with django_assert_num_queries(7):  # home: latest; articles, keywords, sections: latest + count each
+    # home: latest; articles, keywords, sections: latest + count each; footer pages: count.
+    with django_assert_num_queries(8):
         client.get("/sitemap.xml")
     with django_assert_num_queries(3):  # count, page (+lead image), figures (+images)
         client.get("/sitemap-articles.xml")

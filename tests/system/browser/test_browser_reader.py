@@ -55,8 +55,13 @@ def blocking_violations(page) -> list[str]:
 
 
 def load_every_picture(page) -> None:
-    """Scroll to the end so lazy pictures load too, wait for all of them, and for their decoding."""
-    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    """Scroll to the end, a screen at a time, so lazy pictures load too (a jump to the end skips
+    those in between on a long page), wait for all of them, and for their decoding."""
+    height = page.evaluate("document.documentElement.scrollHeight")
+    step = page.evaluate("window.innerHeight")
+    for top in range(0, height + step, step):
+        page.evaluate(f"window.scrollTo(0, {top})")
+        page.wait_for_timeout(50)
     wait_until(page, ALL_LOADED)
     page.evaluate("Promise.all(Array.from(document.images).map((img) => img.decode().catch(() => null)))")
     page.evaluate("window.scrollTo(0, 0)")
