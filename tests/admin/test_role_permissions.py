@@ -13,8 +13,8 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.contrib.flatpages.models import FlatPage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import CharField, TextField
 from django.urls import URLPattern, URLResolver, reverse
 from django_tasks_db.models import DBTaskResult
