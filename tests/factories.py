@@ -21,6 +21,11 @@ ARTICLE_INLINES_EMPTY = {
 }
 
 
+# `db_worker` run in the test's process calls close_old_connections(), which on PostgreSQL closes
+# a connection held in a test's transaction: tests that run it commit their rows, as production does.
+runs_db_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 def image_bytes(fmt="JPEG", size=(64, 48), color="steelblue", **save_options) -> bytes:
     out = io.BytesIO()
     PILImage.new("RGB", size, color).save(out, format=fmt, **save_options)

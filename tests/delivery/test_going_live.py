@@ -17,7 +17,7 @@ from articles.editorial import workflow
 from articles.jobs import TaskResultStatus
 from articles.models import Article, Webhook
 from tests.delivery.conftest import run_due
-from tests.factories import make_article
+from tests.factories import make_article, runs_db_worker
 
 pytestmark = pytest.mark.django_db
 GO_LIVE = "articles.delivery.going_live.go_live"
@@ -47,6 +47,7 @@ def schedule(article, user, at, capture):
         workflow.publish(article=article, user=user, at=at)
 
 
+@runs_db_worker
 def test_at_its_time_the_worker_bumps_the_generation_purges_and_tells_the_webhooks(
     everywhere, database_tasks, draft, editor, django_capture_on_commit_callbacks
 ):

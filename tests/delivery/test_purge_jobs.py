@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from articles.caching import purge
 from articles.jobs import TaskResultStatus
 from tests.delivery.conftest import run_due
-from tests.factories import make_article
+from tests.factories import make_article, runs_db_worker
 
 pytestmark = pytest.mark.django_db
 PURGE_TASK = "articles.caching.purge.send"
@@ -56,6 +56,7 @@ def test_a_purge_endpoint_that_hangs_does_not_slow_saving(
     assert story.get_absolute_url() in queued.args_kwargs["args"][0]
 
 
+@runs_db_worker
 def test_a_purge_that_fails_is_delivered_by_the_worker_when_the_endpoint_recovers(
     cdn, database_tasks, story, settings, django_capture_on_commit_callbacks
 ):

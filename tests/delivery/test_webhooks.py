@@ -15,7 +15,7 @@ from articles.delivery import webhooks as delivering
 from articles.editorial import corrections, workflow
 from articles.models import Article, Webhook, WebhookDelivery
 from tests.delivery.conftest import run_due
-from tests.factories import change_form, make_article, make_keyword, make_section
+from tests.factories import change_form, make_article, make_keyword, make_section, runs_db_worker
 
 pytestmark = pytest.mark.django_db
 Status = WebhookDelivery.Status
@@ -250,6 +250,7 @@ def test_an_event_that_is_no_longer_true_when_its_job_runs_is_not_sent(receiver,
     assert receiver.requests == []
 
 
+@runs_db_worker
 def test_the_database_worker_delivers_once_the_receiver_recovers(receiver, live, database_tasks, settings):
     settings.NEWSROOM_RETRY_FIRST_SECONDS = 0.5
     receiver.status = 502

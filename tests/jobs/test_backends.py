@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from articles.jobs import TaskResultStatus, enqueue_after_commit
+from tests.factories import runs_db_worker
 from tests.jobs.sample_jobs import add
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +18,7 @@ def test_tests_run_jobs_at_once_by_default():
     assert result.return_value == 5
 
 
+@runs_db_worker
 def test_the_database_backend_queues_a_row_that_a_worker_runs(database_tasks):
     result = add.enqueue(4, 5)
 
