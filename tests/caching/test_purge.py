@@ -3,9 +3,8 @@
 import contextlib
 import json
 import re
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils import timezone
 from articles.caching import purge as purging
 from articles.models import Article
 from tests.factories import make_article, make_author, make_keyword, make_section
+from tests.local_server import local_http_server
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +47,8 @@ class Recorder(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def recorder():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    server.requests, server.status, server.delay, server.release = [], 200, 0, threading.Event()
-    server.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield server
-    server.release.set()
-    server.shutdown()
-    server.server_close()
+    with local_http_server(Recorder, status=200, delay=0) as server:
+        yield server
 
 
 @pytest.fixture

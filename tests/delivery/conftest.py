@@ -2,11 +2,12 @@
 and CDN purge endpoints: it records every request and answers with the status it is told."""
 
 import contextlib
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
+
+from tests.local_server import local_http_server
 
 
 class Recorded:
@@ -38,16 +39,8 @@ class Endpoint(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def endpoint():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Endpoint)
-    server.requests, server.status, server.hang, server.release = [], 200, False, threading.Event()
-    server.port = server.server_address[1]
-    server.url = f"http://127.0.0.1:{server.port}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield server
-    server.release.set()
-    server.shutdown()
-    server.server_close()
+    with local_http_server(Endpoint, status=200, hang=False) as server:
+        yield server
 
 
 @pytest.fixture
